@@ -1,0 +1,6 @@
+namespace OnnxFuse.Benchmarks;
+
+static class Program
+{
+    static int Main() => 0;
+}
