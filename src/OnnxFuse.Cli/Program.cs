@@ -2,5 +2,5 @@ namespace OnnxFuse.Cli;
 
 static class Program
 {
-    static int Main(string[] args) => args.Length == 0 ? 0 : 2;
+    static int Main(string[] args) => OnnxFuseCli.Run(args, Console.Out, Console.Error);
 }

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using OnnxFuse.Cli.Console;
+using OnnxFuse.Cli.Inspection;
+using OnnxFuse.Onnx;
+using Spectre.Console;
+
+namespace OnnxFuse.Cli.Commands;
+
+/// <summary><c>onnxfuse inspect MODEL [--json]</c>: versions, producer, inputs/outputs, op histogram, parameters, metadata.</summary>
+static class InspectCommand
+{
+    public static Command Create()
+    {
+        var model = new Argument<FileInfo>("model") { Description = "The .onnx file to describe" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document instead of tables" };
+
+        var command = new Command("inspect", "Describe an ONNX model: versions, inputs and outputs, operators, parameters, metadata")
+        {
+            model,
+            json,
+        };
+        command.SetAction(parse => CliRunner.Run(parse, console =>
+        {
+            var file = parse.GetRequiredValue(model);
+            var summary = ModelSummary.Of(ModelFile.Load(file.FullName), file.Name);
+            if (parse.GetValue(json))
+                console.Writer.WriteLine(JsonSerializer.Serialize(summary, ModelSummaryJson.Default.ModelSummary));
+            else
+                Print(console, summary);
+        }));
+        return command;
+    }
+
+    static void Print(CliConsole console, ModelSummary summary)
+    {
+        var opsets = string.Join(", ", summary.Opsets.Select(p => $"{p.Key} {p.Value}"));
+        console.Out.Write(new Rule($"[bold]{Markup.Escape(summary.File)}[/]").LeftJustified());
+        var facts = new Grid().AddColumn().AddColumn();
+        facts.AddRow("IR version", summary.IrVersion.ToString(CultureInfo.InvariantCulture));
+        facts.AddRow("Opsets", Markup.Escape(opsets));
+        facts.AddRow("Producer", Markup.Escape(summary.Producer.Length == 0 ? "-" : summary.Producer));
+        facts.AddRow("Nodes", summary.SubgraphNodeCount == 0
+            ? Count(summary.NodeCount)
+            : $"{Count(summary.NodeCount)} (+{Count(summary.SubgraphNodeCount)} in subgraphs)");
+        facts.AddRow("Parameters", $"{Count(summary.ParameterCount)} ({Bytes(summary.ParameterBytes)})");
+        console.Out.Write(facts);
+
+        console.Out.Write(ValueTable("Inputs", summary.Inputs));
+        console.Out.Write(ValueTable("Outputs", summary.Outputs));
+
+        var ops = new Table().Title("Operators").AddColumn("op type").AddColumn(new TableColumn("count").RightAligned());
+        foreach (var (op, count) in summary.OpTypes)
+            ops.AddRow(Markup.Escape(op), Count(count));
+        console.Out.Write(ops);
+
+        if (summary.Metadata.Count > 0)
+        {
+            var metadata = new Table().Title("Metadata").AddColumn("key").AddColumn("value");
+            foreach (var (key, value) in summary.Metadata)
+                metadata.AddRow(Markup.Escape(key), Markup.Escape(value.Length > 120 ? value[..117] + "..." : value));
+            console.Out.Write(metadata);
+        }
+    }
+
+    static Table ValueTable(string title, IReadOnlyList<ValueSummary> values)
+    {
+        var table = new Table().Title(title).AddColumn("name").AddColumn("type").AddColumn("shape");
+        foreach (var value in values)
+            table.AddRow(Markup.Escape(value.Name), value.Type, Markup.Escape(value.ShapeText));
+        return table;
+    }
+
+    static string Count(long count) => count.ToString("N0", CultureInfo.InvariantCulture);
+
+    internal static string Bytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{bytes / (double)(1L << 30):0.00} GiB",
+        >= 1L << 20 => $"{bytes / (double)(1L << 20):0.00} MiB",
+        >= 1L << 10 => $"{bytes / (double)(1L << 10):0.0} KiB",
+        _ => $"{bytes} B",
+    };
+}

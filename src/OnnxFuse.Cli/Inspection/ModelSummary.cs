@@ -1,0 +1,65 @@
+using OnnxFuse.Ir.Graphs;
+using OnnxFuse.Ir.Tensors;
+using OnnxFuse.Ir.Types;
+
+namespace OnnxFuse.Cli.Inspection;
+
+/// <summary>What <c>onnxfuse inspect</c> reports about a model; serialized as-is for <c>--json</c>.</summary>
+sealed record ModelSummary(
+    string File,
+    long IrVersion,
+    IReadOnlyDictionary<string, long> Opsets,
+    string Producer,
+    IReadOnlyList<ValueSummary> Inputs,
+    IReadOnlyList<ValueSummary> Outputs,
+    int NodeCount,
+    int SubgraphNodeCount,
+    IReadOnlyDictionary<string, int> OpTypes,
+    long ParameterCount,
+    long ParameterBytes,
+    IReadOnlyDictionary<string, string> Metadata)
+{
+    public static ModelSummary Of(Model model, string file)
+    {
+        var allNodes = model.Graph.AllNodes().ToList();
+        var opTypes = allNodes
+            .GroupBy(n => n.IsDefaultDomain ? n.OpType : $"{n.Domain}.{n.OpType}")
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count());
+        var weights = Weights(model.Graph).ToList();
+        var producer = string.IsNullOrEmpty(model.ProducerVersion) ? model.ProducerName : $"{model.ProducerName} {model.ProducerVersion}";
+        return new ModelSummary(
+            file,
+            model.IrVersion,
+            model.OpsetImports.ToDictionary(p => p.Key.Length == 0 ? "ai.onnx" : p.Key, p => p.Value),
+            producer,
+            [.. model.Graph.Inputs.Where(v => !v.IsInitializer).Select(ValueSummary.Of)],
+            [.. model.Graph.Outputs.Select(ValueSummary.Of)],
+            model.Graph.Nodes.Count,
+            allNodes.Count - model.Graph.Nodes.Count,
+            opTypes,
+            weights.Sum(w => w.ElementCount),
+            weights.Sum(w => w.ByteLength),
+            new Dictionary<string, string>(model.MetadataProps));
+    }
+
+    /// <summary>Weights: initializers of every graph, and tensors held by Constant nodes (some exporters keep weights there).</summary>
+    static IEnumerable<TensorData> Weights(Graph graph) =>
+        graph.SelfAndDescendants().SelectMany(g =>
+            g.Initializers.Select(v => v.Initializer).OfType<TensorData>()
+                .Concat(g.Nodes.Where(n => n.OpType == "Constant" && n.IsDefaultDomain)
+                    .Select(n => n.FindAttr("value")).Where(a => a is { Kind: AttrKind.Tensor }).Select(a => a!.AsTensor())));
+}
+
+/// <summary>A graph input or output: name, element type and shape (symbolic dims by name, unknown as "?").</summary>
+sealed record ValueSummary(string Name, string Type, IReadOnlyList<string>? Shape)
+{
+    public static ValueSummary Of(Value value) => value.Type switch
+    {
+        TensorType tensor => new ValueSummary(value.Name, tensor.ElementType.DisplayName(), tensor.Shape?.Select(d => d.ToString()).ToList()),
+        null => new ValueSummary(value.Name, "?", null),
+        var other => new ValueSummary(value.Name, other.ToString() ?? "?", null),
+    };
+
+    public string ShapeText => Shape is null ? "?" : $"[{string.Join(", ", Shape)}]";
+}
