@@ -1,3 +1,5 @@
+using Google.Protobuf;
+using OnnxFuse.Ir.Errors;
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Onnx.Protos;
 
@@ -24,8 +26,17 @@ static class OnnxExporter
             proto.OpsetImport.Add(new OperatorSetIdProto { Domain = domain, Version = version });
         GraphExporter.CopyMetadata(model.MetadataProps, proto.MetadataProps);
         proto.Functions.AddRange(model.Functions.Select(exporter.ExportFunction));
-        foreach (var training in model.OpaqueTrainingInfo)
-            proto.TrainingInfo.Add(TrainingInfoProto.Parser.ParseFrom(training.Span));
+        for (var i = 0; i < model.OpaqueTrainingInfo.Count; i++)
+        {
+            try
+            {
+                proto.TrainingInfo.Add(TrainingInfoProto.Parser.ParseFrom(model.OpaqueTrainingInfo[i].Span));
+            }
+            catch (InvalidProtocolBufferException ex)
+            {
+                throw new ModelSaveException($"training_info[{i}] is not a serialized TrainingInfoProto ({ex.Message})", ex);
+            }
+        }
         return proto;
     }
 
