@@ -1,6 +1,6 @@
 using System.CommandLine;
 using OnnxFuse.Ir.Errors;
-using OnnxFuse.Cli.Console;
+using OnnxFuse.Cli.Terminal;
 
 namespace OnnxFuse.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using OnnxFuse.Cli.Console;
+using OnnxFuse.Cli.Terminal;
 using OnnxFuse.Cli.Inspection;
 using OnnxFuse.Onnx;
 using Spectre.Console;

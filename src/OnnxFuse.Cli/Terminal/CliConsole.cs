@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace OnnxFuse.Cli.Console;
+namespace OnnxFuse.Cli.Terminal;
 
 /// <summary>
 /// Where a command writes: Spectre.Console for tables and colour on standard output, plain lines for errors.
@@ -14,7 +14,7 @@ sealed class CliConsole
     {
         _error = error;
         Writer = output;
-        var interactive = ReferenceEquals(output, System.Console.Out) && !System.Console.IsOutputRedirected;
+        var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         Out = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(output),
