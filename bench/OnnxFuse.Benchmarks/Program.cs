@@ -1,6 +1,17 @@
 namespace OnnxFuse.Benchmarks;
 
+/// <summary>Dispatches to one benchmark per verb: <c>io [MODEL]</c>.</summary>
 static class Program
 {
-    static int Main() => 0;
+    static int Main(string[] args) => args switch
+    {
+        ["io", .. var rest] => IoBenchmark.Run(rest),
+        _ => Usage(),
+    };
+
+    static int Usage()
+    {
+        Console.Error.WriteLine("usage: OnnxFuse.Benchmarks io [MODEL.onnx]");
+        return 2;
+    }
 }
