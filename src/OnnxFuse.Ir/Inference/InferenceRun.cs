@@ -32,11 +32,12 @@ sealed class InferenceRun
                 Report.AddUnresolved(new UnresolvedValue(input.Name, null, null, $"graph input {missing}"));
     }
 
-    /// <summary>Known contents of a small integer value, computed on first request for constants.</summary>
+    /// <summary>
+    /// Known contents of a small integer value: constants always (read on first request), computed values only
+    /// when data propagation is on.
+    /// </summary>
     public PartialData? DataOf(Value value)
     {
-        if (!_options.PropagateData)
-            return null;
         if (_data.TryGetValue(value, out var known))
             return known;
         var data = value.ConstantData is { } constant ? FromTensor(constant) : null;
@@ -105,6 +106,8 @@ sealed class InferenceRun
     void Apply(InferenceContext context, Value output, OnnxType? inferred, PartialData? data, OpTypeInferenceStats stats)
     {
         var node = context.Node;
+        if (inferred is TensorType { ElementType: ElementType.Undefined, Shape: null })
+            inferred = null;
         if (inferred is not null)
         {
             var before = output.Type;
