@@ -4,6 +4,7 @@ using OnnxFuse.Ir.Tensors;
 using OnnxFuse.Ir.Types;
 using OnnxFuse.Onnx;
 using OnnxFuse.Testing;
+using Xunit.Abstractions;
 
 namespace OnnxFuse.Ir.Tests.Inference;
 
@@ -11,7 +12,7 @@ namespace OnnxFuse.Ir.Tests.Inference;
 /// Inference on the team's real models: with every intermediate type erased, it must recover a static type for
 /// every value, and the outputs (and any value_info) the exporter declared. Oracle: the types in the file.
 /// </summary>
-public sealed class SharedModelInferenceTests
+public sealed class SharedModelInferenceTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Models => [.. TestPaths.SharedModelNames];
 
@@ -23,6 +24,8 @@ public sealed class SharedModelInferenceTests
         var declared = EraseIntermediateTypes(model);
 
         var report = ShapeInference.Run(model);
+
+        output.WriteLine($"{name}: {report}; {string.Join(", ", report.ByOpType.Select(p => $"{p.Key} {p.Value.NodeCount}"))}");
 
         Assert.Empty(report.Conflicts);
         Assert.Empty(report.Unresolved);
