@@ -31,6 +31,7 @@ public sealed unsafe class OrtSession : IDisposable
     // Null-terminated UTF-8 names on the pinned object heap, so runs pass them without marshalling.
     readonly nint[] _inputNamePointers;
     readonly nint[] _outputNamePointers;
+    // The pinned arrays the pointers above point into; held so the GC keeps them for the session's lifetime.
     readonly byte[][] _nameBuffers;
 
     OrtSession(OrtEnvironment environment, SessionHandle handle, string modelName)
