@@ -9,3 +9,6 @@ if [ ! -d /usr/share/libonnx-testdata/data/node ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libonnx-testdata >/dev/null
 fi
+
+# ONNX Runtime's native library for OnnxFuse.Ort (into .cache/onnxruntime/; prints its path).
+"$(dirname "$0")/fetch-onnxruntime.sh" >/dev/null
