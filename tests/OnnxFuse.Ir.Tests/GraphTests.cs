@@ -82,4 +82,20 @@ public sealed class GraphTests
         Assert.False(overridable.IsConstant);
         Assert.True(overridable.IsInitializer);
     }
+
+    [Fact]
+    public void Removing_a_node_with_a_subgraph_releases_the_outer_values_it_captured()
+    {
+        var graph = new Graph("g");
+        var x = graph.AddInput("x", s_float4);
+        var cond = graph.AddInput("cond", new TensorType(ElementType.Bool, Shape.Scalar));
+        var branch = new Graph("then");
+        branch.Outputs.Add(branch.AddNode("Relu", [x], ["inner_y"]).Output(0));
+        var ifNode = graph.AddNode("If", [cond], ["y"], [Attr.Graph("then_branch", branch), Attr.Graph("else_branch", new Graph("else"))]);
+
+        graph.RemoveNode(ifNode);
+
+        Assert.Empty(x.Uses);
+        Assert.Empty(cond.Uses);
+    }
 }

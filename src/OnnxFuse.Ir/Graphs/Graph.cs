@@ -133,6 +133,21 @@ public sealed class Graph
             output.Producer = null;
         }
         node.DetachInputs();
+        // Nodes inside the removed node's subgraphs read outer values by reference; left attached, those
+        // values would keep phantom readers and could never be removed themselves.
+        foreach (var subgraph in node.Subgraphs)
+            if (ReferenceEquals(subgraph.Owner, node))
+                subgraph.DetachCaptures();
+    }
+
+    /// <summary>Disconnects every reading of a value declared outside this graph and its subgraphs.</summary>
+    internal void DetachCaptures()
+    {
+        var inside = SelfAndDescendants().ToHashSet();
+        foreach (var inner in inside.SelectMany(g => g._nodes))
+            for (var i = 0; i < inner.Inputs.Count; i++)
+                if (inner.Inputs[i] is { } input && !inside.Contains(input.Graph))
+                    inner.SetInput(i, null);
     }
 
     public int IndexOf(Node node)
@@ -224,8 +239,26 @@ public sealed class Graph
             throw new ArgumentException("a value needs a non-empty name", nameof(newName));
         if (_declared.ContainsKey(newName))
             throw new InvalidOperationException($"cannot rename '{value.Name}' to '{newName}': graph '{Name}' already declares that name");
+        // ONNX scoping: a name must not hide, or be hidden by, a name that its readers could also see.
+        for (var outer = Parent; outer is not null; outer = outer.Parent)
+            if (outer._declared.ContainsKey(newName))
+                throw new InvalidOperationException(
+                    $"cannot rename '{value.Name}' to '{newName}': enclosing graph '{outer.Name}' declares that name");
+        foreach (var inner in SelfAndDescendants().Skip(1))
+            if (inner._declared.ContainsKey(newName))
+                throw new InvalidOperationException(
+                    $"cannot rename '{value.Name}' to '{newName}': nested graph '{inner.Name}' declares that name");
         _declared.Remove(value.Name);
         _declared.Add(newName, value);
+    }
+
+    /// <summary>Re-keys the scope after bulk renames that bypassed <see cref="RenameDeclared"/> (names already checked).</summary>
+    internal void RekeyDeclared()
+    {
+        var values = _declared.Values.ToList();
+        _declared.Clear();
+        foreach (var value in values)
+            _declared.Add(value.Name, value);
     }
 
     static string DescribeReaders(Value value)

@@ -90,6 +90,16 @@ public sealed class Node
         _outputs.Add(value);
     }
 
+    /// <summary>Hands every output value to <paramref name="target"/>, which must have none yet.</summary>
+    internal void MoveOutputsTo(Node target)
+    {
+        if (target._outputs.Count != 0)
+            throw new InvalidOperationException($"node {target.Describe()} already has outputs");
+        foreach (var output in _outputs)
+            target.AppendOutput(output);
+        _outputs.Clear();
+    }
+
     public Attr? FindAttr(string name) => _attributes.Find(a => a.Name == name);
 
     public bool HasAttr(string name) => FindAttr(name) is not null;

@@ -36,6 +36,9 @@ public sealed class Value
         }
     }
 
+    /// <summary>Sets the name without touching the scope; the caller re-keys it (<see cref="Graph.RekeyDeclared"/>).</summary>
+    internal void SetNameUnchecked(string name) => _name = name;
+
     /// <summary>Element type and shape when known (from the file or from shape inference).</summary>
     public OnnxType? Type { get; set; }
 
