@@ -1,6 +1,6 @@
 using System.CommandLine;
-using OnnxFuse.Ir.Errors;
 using OnnxFuse.Cli.Terminal;
+using OnnxFuse.Ir.Errors;
 
 namespace OnnxFuse.Cli;
 

@@ -8,7 +8,7 @@ namespace OnnxFuse.Onnx;
 
 /// <summary>
 /// Reads and writes ONNX model files (<c>.onnx</c>, protobuf <c>ModelProto</c>) as <see cref="Model"/>s.
-/// Loading keeps weights without extra copies: each <c>raw_data</c> buffer the parser reads becomes the
+/// Loading keeps weights without extra copies: the file is read once and each large <c>raw_data</c> stays a slice of that buffer, the
 /// <see cref="Ir.Tensors.TensorData"/>'s memory. External data is read into memory, so the loaded model holds no
 /// open files. Saving is atomic: a temporary sibling file is renamed over the target once complete.
 /// Every failure is one <see cref="ModelLoadException"/> / <see cref="ModelSaveException"/> line naming the file.
@@ -43,9 +43,18 @@ public static class ModelFile
         ModelProto proto;
         try
         {
-            if (stream.CanSeek && stream.Length == stream.Position)
+            var bytes = ReadToEnd(stream);
+            if (bytes.Length == 0)
                 context.Fail("file is empty");
-            proto = ModelProto.Parser.ParseFrom(stream);
+            if (RawDataSplitter.TrySplit(bytes) is var (remainder, splitter))
+            {
+                proto = ModelProto.Parser.ParseFrom(remainder);
+                splitter.Restore(proto);
+            }
+            else
+            {
+                proto = ModelProto.Parser.ParseFrom(bytes);
+            }
         }
         catch (InvalidProtocolBufferException ex)
         {
@@ -135,6 +144,23 @@ public static class ModelFile
         {
             throw new ModelSaveException($"model '{model.Graph.Name}' could not be serialized ({ex.Message})", ex);
         }
+    }
+
+    /// <summary>The rest of the stream in one array (exactly sized when the stream knows its length).</summary>
+    static byte[] ReadToEnd(Stream stream)
+    {
+        if (stream.CanSeek)
+        {
+            var remaining = stream.Length - stream.Position;
+            if (remaining > Array.MaxLength)
+                throw new IOException($"{remaining} bytes is more than one protobuf message can hold (2 GiB)");
+            var bytes = GC.AllocateUninitializedArray<byte>((int)remaining);
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     internal static void CheckReadable(string path)

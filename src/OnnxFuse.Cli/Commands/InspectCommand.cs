@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using OnnxFuse.Cli.Terminal;
 using OnnxFuse.Cli.Inspection;
+using OnnxFuse.Cli.Terminal;
 using OnnxFuse.Onnx;
 using Spectre.Console;
 
