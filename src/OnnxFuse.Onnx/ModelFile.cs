@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using OnnxFuse.Ir.Editing;
 using OnnxFuse.Ir.Errors;
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Onnx.Conversion;
@@ -66,7 +67,15 @@ public static class ModelFile
         }
         try
         {
-            return OnnxImporter.Import(proto, context);
+            var model = OnnxImporter.Import(proto, context);
+            // ONNX requires topological order, and some exporters break it. Sorting here (stable: a sorted file keeps
+            // its order) hands every later stage an ordered DAG and turns a cycle into a load error.
+            Toposort.Sort(model.Graph);
+            return model;
+        }
+        catch (GraphValidationException ex)
+        {
+            return context.Fail<Model>(ex.Message, ex);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {

@@ -159,6 +159,20 @@ public sealed class ModelFileTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Loading_a_graph_with_a_cycle_names_the_nodes_on_it()
+    {
+        var proto = TinyModel();
+        proto.Graph.Node[0].Input[0] = "z";
+        proto.Graph.Node.Add(new NodeProto { Name = "neg1", OpType = "Neg", Input = { "y" }, Output = { "z" } });
+        var path = Write("cycle.onnx", proto.ToByteArray());
+
+        AssertLoadFails(path, "has a cycle");
+        var error = Assert.Throws<ModelLoadException>(() => ModelFile.Load(path));
+        Assert.Contains("relu1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("neg1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Loading_an_unknown_element_type_names_the_initializer_and_the_type()
     {
         var proto = TinyModel();
@@ -284,8 +298,10 @@ public sealed class ModelFileTests(ITestOutputHelper output) : IDisposable
         var model = ModelFile.Parse(new MemoryStream(proto.ToByteArray()), "captures.onnx", null);
 
         var late = model.Graph.FindDeclared("late")!;
-        var inner = model.Graph.Nodes[0].FindAttr("then_branch")!.AsGraph().Nodes[0];
+        var inner = model.Graph.Nodes.Single(n => n.OpType == "If").FindAttr("then_branch")!.AsGraph().Nodes[0];
         Assert.Same(late, inner.Input(0));
+        var order = model.Graph.Nodes.Select(n => n.Name).ToList();
+        Assert.True(order.IndexOf("late1") < order.IndexOf("if1"), "the loader sorts the If after the node its branch reads");
         Assert.Contains(late.Uses, u => ReferenceEquals(u.Node, inner));
     }
 
