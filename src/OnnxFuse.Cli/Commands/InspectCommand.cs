@@ -45,6 +45,9 @@ static class InspectCommand
             ? Count(summary.NodeCount)
             : $"{Count(summary.NodeCount)} (+{Count(summary.SubgraphNodeCount)} in subgraphs)");
         facts.AddRow("Parameters", $"{Count(summary.ParameterCount)} ({Bytes(summary.ParameterBytes)})");
+        facts.AddRow("Validation", summary.Problems.Count == 0
+            ? "[green]valid[/]"
+            : $"[yellow]{summary.Problems.Count} problem{(summary.Problems.Count == 1 ? "" : "s")}[/]");
         console.Out.Write(facts);
 
         console.Out.Write(ValueTable("Inputs", summary.Inputs));
@@ -54,6 +57,9 @@ static class InspectCommand
         foreach (var (op, count) in summary.OpTypes)
             ops.AddRow(Markup.Escape(op), Count(count));
         console.Out.Write(ops);
+
+        foreach (var problem in summary.Problems)
+            console.Out.MarkupLine($"[yellow]  {Markup.Escape(problem)}[/]");
 
         if (summary.Metadata.Count > 0)
         {

@@ -1,10 +1,14 @@
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Ir.Tensors;
 using OnnxFuse.Ir.Types;
+using OnnxFuse.Ir.Validation;
 
 namespace OnnxFuse.Cli.Inspection;
 
-/// <summary>What <c>onnxfuse inspect</c> reports about a model; serialized as-is for <c>--json</c>.</summary>
+/// <summary>
+/// What <c>onnxfuse inspect</c> reports about a model; serialized as-is for <c>--json</c>.
+/// <see cref="Problems"/> lists what <see cref="GraphVerifier"/> finds (empty for a valid model).
+/// </summary>
 sealed record ModelSummary(
     string File,
     long IrVersion,
@@ -17,7 +21,8 @@ sealed record ModelSummary(
     IReadOnlyDictionary<string, int> OpTypes,
     long ParameterCount,
     long ParameterBytes,
-    IReadOnlyDictionary<string, string> Metadata)
+    IReadOnlyDictionary<string, string> Metadata,
+    IReadOnlyList<string> Problems)
 {
     public static ModelSummary Of(Model model, string file)
     {
@@ -40,7 +45,8 @@ sealed record ModelSummary(
             opTypes,
             weights.Sum(w => w.ElementCount),
             weights.Sum(w => w.ByteLength),
-            new Dictionary<string, string>(model.MetadataProps));
+            new Dictionary<string, string>(model.MetadataProps),
+            GraphVerifier.Validate(model));
     }
 
     /// <summary>Weights: initializers of every graph, and tensors held by Constant nodes (some exporters keep weights there).</summary>

@@ -26,6 +26,7 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Equal(io.RootElement.GetProperty("opset").GetInt64(), root.GetProperty("opsets").GetProperty("ai.onnx").GetInt64());
         AssertValuesMatch(io.RootElement.GetProperty("inputs"), root.GetProperty("inputs"));
         AssertValuesMatch(io.RootElement.GetProperty("outputs"), root.GetProperty("outputs"));
+        Assert.Equal(0, root.GetProperty("problems").GetArrayLength());
         var nodeCount = root.GetProperty("opTypes").EnumerateObject().Sum(p => p.Value.GetInt32());
         Assert.Equal(root.GetProperty("nodeCount").GetInt32() + root.GetProperty("subgraphNodeCount").GetInt32(), nodeCount);
     }
@@ -56,6 +57,22 @@ public sealed class InspectCommandTests : IDisposable
         Assert.Contains("[1, 128, 256]", result.Output, StringComparison.Ordinal);
         Assert.Contains("ReduceMean", result.Output, StringComparison.Ordinal);
         Assert.Empty(result.Error);
+    }
+
+    [Fact]
+    public void Verifier_problems_are_listed_for_a_model_that_loads_but_breaks_the_rules()
+    {
+        // A node in a domain the model does not import: loadable, but not valid ONNX.
+        var model = OnnxFuse.Onnx.ModelFile.Load(TestPaths.SharedModel("vollo_mlp"));
+        model.Graph.Nodes[0].Domain = "com.example";
+        var path = Path.Combine(_scratch, "foreign.onnx");
+        OnnxFuse.Onnx.ModelFile.Save(model, path);
+
+        var result = CliResult.Run("inspect", path);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("1 problem", result.Output, StringComparison.Ordinal);
+        Assert.Contains("com.example", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
