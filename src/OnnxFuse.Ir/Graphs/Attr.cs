@@ -102,6 +102,9 @@ public sealed class Attr
     /// <summary>Same name and kind with the payload mapped (used by deep clone to swap subgraphs).</summary>
     public Attr WithPayload(object? payload) => new(Name, Kind, payload) { RefAttrName = RefAttrName, DocString = DocString };
 
+    /// <summary>Same attribute with another doc string.</summary>
+    public Attr WithDocString(string? docString) => new(Name, Kind, Payload) { RefAttrName = RefAttrName, DocString = docString };
+
     public override string ToString() => RefAttrName is not null ? $"{Name}=@{RefAttrName}" : $"{Name}={FormatPayload()}";
 
     string FormatPayload() => Payload switch
