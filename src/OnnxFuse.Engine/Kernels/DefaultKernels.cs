@@ -1,6 +1,13 @@
 using OnnxFuse.Engine.Kernels.Activation;
+using OnnxFuse.Engine.Kernels.ControlFlow;
 using OnnxFuse.Engine.Kernels.Elementwise;
+using OnnxFuse.Engine.Kernels.LinearAlgebra;
+using OnnxFuse.Engine.Kernels.Nn;
+using OnnxFuse.Engine.Kernels.Normalization;
+using OnnxFuse.Engine.Kernels.Reduction;
+using OnnxFuse.Engine.Kernels.Shape;
 using OnnxFuse.Engine.Kernels.Tensor;
+using OnnxFuse.Ir.Tensors;
 
 namespace OnnxFuse.Engine.Kernels;
 
@@ -15,6 +22,10 @@ static class DefaultKernels
         RegisterElementwise(r);
         RegisterActivations(r);
         RegisterTensorOps(r);
+        RegisterShapeOps(r);
+        RegisterNeuralNetworkOps(r);
+        RegisterReductions(r);
+        r.Register("If", i => new IfKernel(i.Subplans["then_branch"], i.Subplans["else_branch"]));
         return r;
     }
 
@@ -79,5 +90,102 @@ static class DefaultKernels
     {
         r.Register("Identity", _ => new IdentityKernel());
         r.Register("Dropout", _ => new DropoutKernel());
+        r.Register("Transpose", i => new TransposeKernel(i.GetInts("perm")));
+        r.Register("Gather", i => new GatherKernel(i.GetInt("axis", 0)));
+        r.Register("Concat", i => new ConcatKernel(i.GetInt("axis", 0)));
+        r.Register("Split", i => new SplitKernel(i.GetInt("axis", 0), i.Opset < 13 ? i.GetInts("split") : null));
+        r.Register("Slice", i => i.Opset < 10
+            ? new SliceKernel(i.GetInts("starts") ?? [], i.GetInts("ends") ?? [], i.GetInts("axes"))
+            : new SliceKernel(null, null, null));
+        r.Register("Expand", _ => new ExpandKernel());
+        r.Register("Tile", _ => new TileKernel());
+        r.Register("Pad", i => new PadKernel(i.GetString("mode", "constant"), i.Opset < 11 ? i.GetInts("pads") ?? [] : null, i.GetFloat("value", 0f)));
+        r.Register("Cast", i => new CastKernel((ElementType)i.GetInt("to", (long)ElementType.Float)));
+        r.Register("NonZero", _ => new NonZeroKernel());
+        r.Register("TopK", i => new TopKKernel(i.GetInt("axis", -1), i.GetInt("largest", 1) != 0, i.GetInt("k", 0)));
+    }
+
+    static void RegisterShapeOps(KernelRegistry r)
+    {
+        r.Register("Shape", i => new ShapeKernel(i.GetInt("start", 0), i.FindAttr("end")?.AsInt()));
+        r.Register("Size", _ => new SizeKernel());
+        r.Register("Reshape", i => new ReshapeKernel(i.Opset < 5 ? i.GetInts("shape") ?? [] : null, i.GetInt("allowzero", 0) != 0));
+        r.Register("Flatten", i => new FlattenKernel(i.GetInt("axis", 1)));
+        r.Register("Squeeze", i => new SqueezeKernel(i.Opset < 13 ? i.GetInts("axes") : null));
+        r.Register("Unsqueeze", i => new UnsqueezeKernel(i.Opset < 13 ? i.GetInts("axes") ?? [] : null));
+        r.Register("ConstantOfShape", i => new ConstantOfShapeKernel(i.FindAttr("value")?.AsTensor()));
+        r.Register("Range", _ => new RangeKernel());
+    }
+
+    static void RegisterNeuralNetworkOps(KernelRegistry r)
+    {
+        r.Register("MatMul", _ => new MatMulKernel());
+        r.Register("Gemm", i => new GemmKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
+            i.GetInt("transB", 0) != 0, i.Constant(1)));
+        r.Register(Microsoft, "FusedGemm", i => new GemmKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
+            i.GetInt("transB", 0) != 0, i.Constant(1), Activation(i)));
+        r.Register(Microsoft, "FusedMatMul", i => i.GetInt("transA", 0) != 0 || i.GetInt("transB", 0) != 0
+            || i.GetInt("transBatchA", 0) != 0 || i.GetInt("transBatchB", 0) != 0
+                ? throw i.Unsupported("FusedMatMul with transposed operands")
+                : new MatMulKernel(i.GetFloat("alpha", 1f)));
+        r.Register("Conv", i => new ConvKernel(Geometry(i, ceilMode: false), (int)i.GetInt("group", 1)));
+        r.Register(Microsoft, "FusedConv", i => new ConvKernel(Geometry(i, ceilMode: false), (int)i.GetInt("group", 1), Activation(i)));
+        r.Register("MaxPool", i => i.OutputCount > 1 && i.GetInt("storage_order", 0) != 0
+            ? throw i.Unsupported("MaxPool storage_order")
+            : new PoolKernel(Geometry(i, i.GetInt("ceil_mode", 0) != 0), isMax: true, countIncludePad: false));
+        r.Register("AveragePool", i => new PoolKernel(Geometry(i, i.GetInt("ceil_mode", 0) != 0), isMax: false, i.GetInt("count_include_pad", 0) != 0));
+        r.Register("GlobalAveragePool", _ => new GlobalPoolKernel(isMax: false));
+        r.Register("GlobalMaxPool", _ => new GlobalPoolKernel(isMax: true));
+        r.Register("BatchNormalization", i => new BatchNormalizationKernel(i.GetFloat("epsilon", 1e-5f), i.Constant(1), i.Constant(2), i.Constant(3), i.Constant(4)));
+        r.Register("LayerNormalization", i => new LayerNormalizationKernel(i.GetInt("axis", -1), i.GetFloat("epsilon", 1e-5f), isSkip: false));
+        r.Register(Microsoft, "SkipLayerNormalization", i => new LayerNormalizationKernel(-1, i.GetFloat("epsilon", 1e-12f), isSkip: true));
+        r.Register("InstanceNormalization", i => new InstanceNormalizationKernel(i.GetFloat("epsilon", 1e-5f)));
+        r.Register("Softmax", i => new SoftmaxKernel(i.GetInt("axis", i.Opset < 13 ? 1 : -1), i.Opset < 13, isLog: false));
+        r.Register("LogSoftmax", i => new SoftmaxKernel(i.GetInt("axis", i.Opset < 13 ? 1 : -1), i.Opset < 13, isLog: true));
+        r.Register(Microsoft, "BiasGelu", _ => new BiasGeluKernel());
+    }
+
+    static void RegisterReductions(KernelRegistry r)
+    {
+        Reduce(r, "ReduceSum", ReduceKind.Sum, axesInputSince: 13);
+        Reduce(r, "ReduceMean", ReduceKind.Mean, axesInputSince: 18);
+        Reduce(r, "ReduceMax", ReduceKind.Max, axesInputSince: 18);
+        Reduce(r, "ReduceMin", ReduceKind.Min, axesInputSince: 18);
+        Reduce(r, "ReduceProd", ReduceKind.Prod, axesInputSince: 18);
+        Reduce(r, "ReduceSumSquare", ReduceKind.SumSquare, axesInputSince: 18);
+        Reduce(r, "ReduceL1", ReduceKind.L1, axesInputSince: 18);
+        Reduce(r, "ReduceL2", ReduceKind.L2, axesInputSince: 18);
+        Reduce(r, "ReduceLogSum", ReduceKind.LogSum, axesInputSince: 18);
+        Reduce(r, "ReduceLogSumExp", ReduceKind.LogSumExp, axesInputSince: 18);
+        r.Register("ArgMax", i => new ArgMaxKernel(i.GetInt("axis", 0), i.GetInt("keepdims", 1) != 0, i.GetInt("select_last_index", 0) != 0, isMin: false));
+        r.Register("ArgMin", i => new ArgMaxKernel(i.GetInt("axis", 0), i.GetInt("keepdims", 1) != 0, i.GetInt("select_last_index", 0) != 0, isMin: true));
+    }
+
+    static void Reduce(KernelRegistry r, string opType, ReduceKind kind, int axesInputSince) =>
+        r.Register(opType, i => new ReduceKernel(kind, i.Opset < axesInputSince ? i.GetInts("axes") : null, i.GetInt("keepdims", 1) != 0,
+            i.GetInt("noop_with_empty_axes", 0) != 0));
+
+    static WindowGeometry Geometry(KernelCreateInfo info, bool ceilMode)
+    {
+        var kernelShape = info.GetInts("kernel_shape");
+        var spatialRank = kernelShape?.Length
+            ?? (info.Constant(1) is { } weight ? weight.Rank - 2 : (int?)null)
+            ?? (info.InputTypes[0]?.Shape is { } shape ? shape.Rank - 2 : 2);
+        if (spatialRank is < 1 or > 2)
+            throw info.Unsupported($"{spatialRank}-D {info.OpType}");
+        return new WindowGeometry(spatialRank, kernelShape, info.GetInts("strides"), info.GetInts("dilations"), info.GetInts("pads"),
+            info.GetString("auto_pad", "NOTSET"), ceilMode);
+    }
+
+    static FusedActivation Activation(KernelCreateInfo info)
+    {
+        try
+        {
+            return FusedActivation.From(info.FindAttr("activation")?.AsString(), info.GetFloats("activation_params"));
+        }
+        catch (NotSupportedException e)
+        {
+            throw info.Unsupported(e.Message);
+        }
     }
 }
