@@ -89,7 +89,9 @@ static class DefaultKernels
     static void RegisterTensorOps(KernelRegistry r)
     {
         r.Register("Identity", _ => new IdentityKernel());
-        r.Register("Dropout", _ => new DropoutKernel());
+        r.Register("Dropout", i => i.InputCount > 2 && i.Constant(2) is not { } mode || i.Constant(2) is { } training && training.Bytes.Span[0] != 0
+            ? throw i.Unsupported("Dropout in training mode")
+            : new DropoutKernel());
         r.Register("Transpose", i => new TransposeKernel(i.GetInts("perm")));
         r.Register("Gather", i => new GatherKernel(i.GetInt("axis", 0)));
         r.Register("Concat", i => new ConcatKernel(i.GetInt("axis", 0)));
@@ -100,7 +102,7 @@ static class DefaultKernels
         r.Register("Expand", _ => new ExpandKernel());
         r.Register("Tile", _ => new TileKernel());
         r.Register("Pad", i => new PadKernel(i.GetString("mode", "constant"), i.Opset < 11 ? i.GetInts("pads") ?? [] : null, i.GetFloat("value", 0f)));
-        r.Register("Cast", i => new CastKernel((ElementType)i.GetInt("to", (long)ElementType.Float)));
+        r.Register("Cast", i => new CastKernel(Numeric(i, (ElementType)i.GetInt("to", (long)ElementType.Float))));
         r.Register("NonZero", _ => new NonZeroKernel());
         r.Register("TopK", i => new TopKKernel(i.GetInt("axis", -1), i.GetInt("largest", 1) != 0, i.GetInt("k", 0)));
     }
@@ -128,15 +130,17 @@ static class DefaultKernels
             || i.GetInt("transBatchA", 0) != 0 || i.GetInt("transBatchB", 0) != 0
                 ? throw i.Unsupported("FusedMatMul with transposed operands")
                 : new MatMulKernel(i.GetFloat("alpha", 1f)));
-        r.Register("Conv", i => new ConvKernel(Geometry(i, ceilMode: false), (int)i.GetInt("group", 1)));
+        r.Register("Conv", i => new ConvKernel(Geometry(FloatOnly(i), ceilMode: false), (int)i.GetInt("group", 1)));
         r.Register(Microsoft, "FusedConv", i => new ConvKernel(Geometry(i, ceilMode: false), (int)i.GetInt("group", 1), Activation(i)));
-        r.Register("MaxPool", i => i.OutputCount > 1 && i.GetInt("storage_order", 0) != 0
-            ? throw i.Unsupported("MaxPool storage_order")
-            : new PoolKernel(Geometry(i, i.GetInt("ceil_mode", 0) != 0), isMax: true, countIncludePad: false));
-        r.Register("AveragePool", i => new PoolKernel(Geometry(i, i.GetInt("ceil_mode", 0) != 0), isMax: false, i.GetInt("count_include_pad", 0) != 0));
+        r.Register("MaxPool", i => i.OutputCount > 1
+            ? throw i.Unsupported("MaxPool's Indices output")
+            : new PoolKernel(Geometry(FloatOnly(i), i.GetInt("ceil_mode", 0) != 0), isMax: true, countIncludePad: false));
+        r.Register("AveragePool", i => new PoolKernel(Geometry(FloatOnly(i), i.GetInt("ceil_mode", 0) != 0), isMax: false, i.GetInt("count_include_pad", 0) != 0));
         r.Register("GlobalAveragePool", _ => new GlobalPoolKernel(isMax: false));
         r.Register("GlobalMaxPool", _ => new GlobalPoolKernel(isMax: true));
-        r.Register("BatchNormalization", i => new BatchNormalizationKernel(i.GetFloat("epsilon", 1e-5f), i.Constant(1), i.Constant(2), i.Constant(3), i.Constant(4)));
+        r.Register("BatchNormalization", i => i.GetInt("training_mode", 0) != 0 || i.OutputCount > 1
+            ? throw i.Unsupported("BatchNormalization in training mode")
+            : new BatchNormalizationKernel(i.GetFloat("epsilon", 1e-5f), i.Constant(1), i.Constant(2), i.Constant(3), i.Constant(4)));
         r.Register("LayerNormalization", i => new LayerNormalizationKernel(i.GetInt("axis", -1), i.GetFloat("epsilon", 1e-5f), isSkip: false));
         r.Register(Microsoft, "SkipLayerNormalization", i => new LayerNormalizationKernel(-1, i.GetFloat("epsilon", 1e-12f), isSkip: true));
         r.Register("InstanceNormalization", i => new InstanceNormalizationKernel(i.GetFloat("epsilon", 1e-5f)));
@@ -175,6 +179,19 @@ static class DefaultKernels
             throw info.Unsupported($"{spatialRank}-D {info.OpType}");
         return new WindowGeometry(spatialRank, kernelShape, info.GetInts("strides"), info.GetInts("dilations"), info.GetInts("pads"),
             info.GetString("auto_pad", "NOTSET"), ceilMode);
+    }
+
+    /// <summary>Rejects, at plan time, a float32-only kernel's node whose input 0 is declared with another type.</summary>
+    static KernelCreateInfo FloatOnly(KernelCreateInfo info) =>
+        info.InputElementType(0) is null or ElementType.Float ? info : throw info.Unsupported($"{info.InputElementType(0)} input");
+
+    /// <summary>Rejects casts from or to types without a numeric run-time representation (string, bfloat16, float8, 4-bit).</summary>
+    static ElementType Numeric(KernelCreateInfo info, ElementType target)
+    {
+        static bool Supported(ElementType? type) => type is null or ElementType.Float or ElementType.Double or ElementType.Float16
+            or ElementType.Int64 or ElementType.Int32 or ElementType.Int16 or ElementType.Int8 or ElementType.UInt8 or ElementType.UInt16
+            or ElementType.UInt32 or ElementType.UInt64 or ElementType.Bool;
+        return Supported(target) && Supported(info.InputElementType(0)) ? target : throw info.Unsupported($"Cast to {target.DisplayName()}");
     }
 
     static FusedActivation Activation(KernelCreateInfo info)

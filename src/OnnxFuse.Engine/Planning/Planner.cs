@@ -58,7 +58,8 @@ sealed class Planner
             if (ConstantValues.IsConstantNode(node))
                 continue;
             var opset = OpsetOf(node);
-            if (_registry.Find(node.Domain, node.OpType, opset) is null)
+            if (_registry.Find(node.Domain, node.OpType, opset) is null
+                || node.Inputs.Concat(node.Outputs).Any(v => v?.Type is not (null or TensorType)))
                 problems.Add(UnsupportedLine(node, opset));
         }
         if (problems.Count > 0)

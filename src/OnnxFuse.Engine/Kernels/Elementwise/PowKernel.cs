@@ -16,6 +16,11 @@ sealed class PowKernel : Kernel
     {
         var x = context.Input(0);
         var y = context.Input(1);
+        if (x.ElementType is not (ElementType.Float or ElementType.Double or ElementType.Float16) || x.ElementType != y.ElementType && y.ElementCount != 1)
+        {
+            MixedTypes(context, x, y);
+            return;
+        }
         if (y.ElementCount == 1 && x.Rank >= y.Rank)
         {
             var output = context.Output(0, x.ElementType, x.Dims);
@@ -30,6 +35,48 @@ sealed class PowKernel : Kernel
         var result = context.Output(0, x.ElementType, dims[..rank]);
         var action = new Action(x, y, result);
         ElementDispatch.Float(x.ElementType, ref action);
+    }
+
+    /// <summary>Integer bases or exponent tensors of another type: computed in double, converted back to the base type.</summary>
+    static void MixedTypes(KernelContext context, RuntimeTensor x, RuntimeTensor y)
+    {
+        Span<int> dims = stackalloc int[ShapeMath.MaxRank];
+        var rank = ShapeMath.Broadcast(x.Dims, y.Dims, dims);
+        var output = context.Output(0, x.ElementType, dims[..rank]);
+        var bases = System.Buffers.ArrayPool<double>.Shared.Rent(x.ElementCount);
+        var exponents = System.Buffers.ArrayPool<double>.Shared.Rent(y.ElementCount);
+        var results = System.Buffers.ArrayPool<double>.Shared.Rent(output.ElementCount);
+        var toDouble = new ToDouble(x, bases);
+        ElementDispatch.Numeric(x.ElementType, ref toDouble);
+        toDouble = new ToDouble(y, exponents);
+        ElementDispatch.Numeric(y.ElementType, ref toDouble);
+        BroadcastDriver.Run<double, double, PowOp<double>>(bases.AsSpan(0, x.ElementCount), x.Dims, exponents.AsSpan(0, y.ElementCount), y.Dims,
+            results.AsSpan(0, output.ElementCount), output.Dims);
+        var fromDouble = new FromDouble(results, output);
+        ElementDispatch.Numeric(output.ElementType, ref fromDouble);
+        System.Buffers.ArrayPool<double>.Shared.Return(bases);
+        System.Buffers.ArrayPool<double>.Shared.Return(exponents);
+        System.Buffers.ArrayPool<double>.Shared.Return(results);
+    }
+
+    readonly struct ToDouble(RuntimeTensor tensor, double[] values) : INumericAction
+    {
+        public void Invoke<T>() where T : unmanaged, INumber<T>
+        {
+            var source = tensor.Read<T>();
+            for (var i = 0; i < source.Length; i++)
+                values[i] = double.CreateTruncating(source[i]);
+        }
+    }
+
+    readonly struct FromDouble(double[] values, RuntimeTensor tensor) : INumericAction
+    {
+        public void Invoke<T>() where T : unmanaged, INumber<T>
+        {
+            var target = tensor.Write<T>();
+            for (var i = 0; i < target.Length; i++)
+                target[i] = T.CreateTruncating(values[i]);
+        }
     }
 
     readonly struct ScalarAction(RuntimeTensor x, double exponent, RuntimeTensor output) : IFloatAction
