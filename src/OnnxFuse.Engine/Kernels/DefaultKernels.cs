@@ -1,6 +1,7 @@
 using OnnxFuse.Engine.Kernels.Activation;
 using OnnxFuse.Engine.Kernels.ControlFlow;
 using OnnxFuse.Engine.Kernels.Elementwise;
+using OnnxFuse.Engine.Kernels.Image;
 using OnnxFuse.Engine.Kernels.LinearAlgebra;
 using OnnxFuse.Engine.Kernels.Nn;
 using OnnxFuse.Engine.Kernels.Normalization;
@@ -147,6 +148,9 @@ static class DefaultKernels
         r.Register("Softmax", i => new SoftmaxKernel(i.GetInt("axis", i.Opset < 13 ? 1 : -1), i.Opset < 13, isLog: false));
         r.Register("LogSoftmax", i => new SoftmaxKernel(i.GetInt("axis", i.Opset < 13 ? 1 : -1), i.Opset < 13, isLog: true));
         r.Register(Microsoft, "BiasGelu", _ => new BiasGeluKernel());
+        r.Register("Resize", Resize, sinceVersion: 10);
+        r.Register("Upsample", i => new ResizeKernel(Linear(i), "asymmetric", "floor", null, i.Opset >= 9 ? 1 : -1, -1,
+            i.Opset >= 9 ? null : i.GetFloats("scales")));
     }
 
     static void RegisterReductions(KernelRegistry r)
@@ -180,6 +184,25 @@ static class DefaultKernels
         return new WindowGeometry(spatialRank, kernelShape, info.GetInts("strides"), info.GetInts("dilations"), info.GetInts("pads"),
             info.GetString("auto_pad", "NOTSET"), ceilMode);
     }
+
+    static Kernel Resize(KernelCreateInfo info)
+    {
+        if (info.GetInt("antialias", 0) != 0 || info.GetString("keep_aspect_ratio_policy", "stretch") != "stretch")
+            throw info.Unsupported("Resize with antialias or keep_aspect_ratio_policy");
+        var coordinateMode = info.Opset < 11 ? "asymmetric" : info.GetString("coordinate_transformation_mode", "half_pixel");
+        if (coordinateMode == "tf_crop_and_resize")
+            throw info.Unsupported("Resize tf_crop_and_resize");
+        var nearestMode = info.Opset < 11 ? "floor" : info.GetString("nearest_mode", "round_prefer_floor");
+        return new ResizeKernel(Linear(FloatOnly(info)), coordinateMode, nearestMode, info.GetInts("axes"), info.Opset < 11 ? 1 : 2,
+            info.Opset < 11 ? -1 : 3, null);
+    }
+
+    static bool Linear(KernelCreateInfo info) => info.GetString("mode", "nearest") switch
+    {
+        "nearest" => false,
+        "linear" or "bilinear" => true,
+        var mode => throw info.Unsupported($"{info.OpType} mode '{mode}'"),
+    };
 
     /// <summary>Rejects, at plan time, a float32-only kernel's node whose input 0 is declared with another type.</summary>
     static KernelCreateInfo FloatOnly(KernelCreateInfo info) =>

@@ -25,7 +25,7 @@ interface IMoveAction
 /// <summary>Switches once per kernel call from a run-time <see cref="ElementType"/> to a generic instantiation.</summary>
 static class ElementDispatch
 {
-    public static void Numeric<TAction>(ElementType type, ref TAction action) where TAction : struct, INumericAction
+    public static void Numeric<TAction>(ElementType type, ref TAction action) where TAction : struct, INumericAction, allows ref struct
     {
         switch (type)
         {
@@ -44,7 +44,7 @@ static class ElementDispatch
         }
     }
 
-    public static void Float<TAction>(ElementType type, ref TAction action) where TAction : struct, IFloatAction
+    public static void Float<TAction>(ElementType type, ref TAction action) where TAction : struct, IFloatAction, allows ref struct
     {
         switch (type)
         {
@@ -55,7 +55,7 @@ static class ElementDispatch
         }
     }
 
-    public static void Move<TAction>(ElementType type, ref TAction action) where TAction : struct, IMoveAction
+    public static void Move<TAction>(ElementType type, ref TAction action) where TAction : struct, IMoveAction, allows ref struct
     {
         switch (type.BitSize())
         {

@@ -45,7 +45,7 @@ sealed class ReduceKernel(ReduceKind kind, long[]? axesAttribute, bool keepDims,
                 outputDims[outputRank++] = keptDims[d];
         }
         var output = context.Output(0, input.ElementType, outputDims[..outputRank]);
-        var action = new Action(input, keptDims.ToArray(), reduceCount, kind, output);
+        var action = new Action(input, keptDims, reduceCount, kind, output);
         ElementDispatch.Numeric(input.ElementType, ref action);
     }
 
@@ -193,9 +193,11 @@ sealed class ReduceKernel(ReduceKind kind, long[]? axesAttribute, bool keepDims,
         Product,
     }
 
-    readonly struct Action(RuntimeTensor input, int[] keptDims, int reduceCount, ReduceKind kind, RuntimeTensor output) : INumericAction
+    readonly ref struct Action(RuntimeTensor input, ReadOnlySpan<int> keptDims, int reduceCount, ReduceKind kind, RuntimeTensor output) : INumericAction
     {
+        readonly ReadOnlySpan<int> _keptDims = keptDims;
+
         public void Invoke<T>() where T : unmanaged, INumber<T> =>
-            Compute(input.Read<T>(), input.Dims, keptDims, reduceCount, kind, output.Write<T>());
+            Compute(input.Read<T>(), input.Dims, _keptDims, reduceCount, kind, output.Write<T>());
     }
 }

@@ -49,7 +49,7 @@ sealed class PadKernel(string mode, long[]? padsAttribute, float valueAttribute)
             valueInput.Bytes[..input.ElementSize].CopyTo(fill);
         else if (input.ElementType == ElementType.Float)
             BinaryPrimitives.WriteSingleLittleEndian(fill, valueAttribute);
-        var action = new Action(input, output, padBegin.ToArray(), mode, fill.ToArray());
+        var action = new Action(input, output, padBegin, mode, fill);
         ElementDispatch.Move(input.ElementType, ref action);
     }
 
@@ -101,9 +101,12 @@ sealed class PadKernel(string mode, long[]? padsAttribute, float valueAttribute)
         return index < size ? index : period - index;
     }
 
-    readonly struct Action(RuntimeTensor input, RuntimeTensor output, int[] padBegin, string mode, byte[] fill) : IMoveAction
+    readonly ref struct Action(RuntimeTensor input, RuntimeTensor output, ReadOnlySpan<int> padBegin, string mode, ReadOnlySpan<byte> fill) : IMoveAction
     {
+        readonly ReadOnlySpan<int> _padBegin = padBegin;
+        readonly ReadOnlySpan<byte> _fill = fill;
+
         public void Invoke<T>() where T : unmanaged =>
-            Compute(input.Read<T>(), input.Dims, padBegin, mode, System.Runtime.InteropServices.MemoryMarshal.Read<T>(fill), output.Write<T>(), output.Dims);
+            Compute(input.Read<T>(), input.Dims, _padBegin, mode, System.Runtime.InteropServices.MemoryMarshal.Read<T>(_fill), output.Write<T>(), output.Dims);
     }
 }

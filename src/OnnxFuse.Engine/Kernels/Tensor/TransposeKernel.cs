@@ -19,7 +19,7 @@ sealed class TransposeKernel(long[]? permutation) : Kernel
         for (var i = 0; i < rank; i++)
             dims[i] = input.Dim(perm[i]);
         var output = context.Output(0, input.ElementType, dims);
-        var action = new Action(input, output, perm.ToArray());
+        var action = new Action(input, output, perm);
         ElementDispatch.Move(input.ElementType, ref action);
     }
 
@@ -75,8 +75,10 @@ sealed class TransposeKernel(long[]? permutation) : Kernel
         }
     }
 
-    readonly struct Action(RuntimeTensor input, RuntimeTensor output, int[] permutation) : IMoveAction
+    readonly ref struct Action(RuntimeTensor input, RuntimeTensor output, ReadOnlySpan<int> permutation) : IMoveAction
     {
-        public void Invoke<T>() where T : unmanaged => Compute(input.Read<T>(), input.Dims, permutation, output.Write<T>());
+        readonly ReadOnlySpan<int> _permutation = permutation;
+
+        public void Invoke<T>() where T : unmanaged => Compute(input.Read<T>(), input.Dims, _permutation, output.Write<T>());
     }
 }
