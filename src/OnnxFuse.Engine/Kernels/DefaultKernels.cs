@@ -133,6 +133,8 @@ static class DefaultKernels
                 : new MatMulKernel(i.GetFloat("alpha", 1f)));
         r.Register("Conv", i => new ConvKernel(Geometry(FloatOnly(i), ceilMode: false), (int)i.GetInt("group", 1)));
         r.Register(Microsoft, "FusedConv", i => new ConvKernel(Geometry(i, ceilMode: false), (int)i.GetInt("group", 1), Activation(i)));
+        r.Register("ConvTranspose", i => new ConvTransposeKernel(Geometry(FloatOnly(i), ceilMode: false), (int)i.GetInt("group", 1),
+            i.GetInts("output_padding"), i.GetInts("output_shape")));
         r.Register("MaxPool", i => i.OutputCount > 1
             ? throw i.Unsupported("MaxPool's Indices output")
             : new PoolKernel(Geometry(FloatOnly(i), i.GetInt("ceil_mode", 0) != 0), isMax: true, countIncludePad: false));
