@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using OnnxFuse.Onnx;
 using OnnxFuse.Ir.Tensors;
+using OnnxFuse.Onnx;
 using OnnxFuse.Testing;
 using Xunit.Abstractions;
 
