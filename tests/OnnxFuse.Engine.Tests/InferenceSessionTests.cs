@@ -41,6 +41,23 @@ public sealed class InferenceSessionTests
     }
 
     [Fact]
+    public void Attribute_combinations_a_kernel_rejects_are_listed_with_the_unknown_operators()
+    {
+        var graph = new Graph("main");
+        var x = graph.AddInput("x", new TensorType(ElementType.Float, Shape.Of(1, 1, 2, 2)));
+        var scales = graph.AddInitializer("scales", NodeRunner.Floats([4], 1, 1, 2, 2));
+        var resized = graph.AddNode("Resize", [x, null, scales], ["r"], [Attr.String("mode", "cubic")], name: "cubic_resize");
+        graph.Outputs.Add(graph.AddNode("Unknown", [resized.Output(0)], ["y"], name: "unknown").Output(0));
+
+        var error = Assert.Throws<UnsupportedOpException>(() => InferenceSession.Create(ModelOf(graph)));
+
+        var lines = error.Message.Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.Contains(lines, l => l.Contains("'unknown'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("'cubic_resize'", StringComparison.Ordinal) && l.Contains("cubic", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Inputs_and_outputs_keep_symbolic_dimensions()
     {
         var graph = new Graph("g");

@@ -18,6 +18,7 @@ sealed class Planner
     readonly Dictionary<Value, int> _slots = [];
     readonly List<(int Slot, TensorData Data)> _constants = [];
     readonly HashSet<int> _constantSlots = [];
+    readonly List<string> _problems = [];
 
     Planner(Model model, KernelRegistry registry)
     {
@@ -30,6 +31,7 @@ sealed class Planner
         var planner = new Planner(model, registry);
         planner.CheckSupport();
         var main = planner.PlanGraph(model.Graph);
+        planner.ThrowProblems();
         return new ModelPlan(main, planner._slots.Count, [.. planner._constants]);
     }
 
@@ -52,7 +54,7 @@ sealed class Planner
 
     void CheckSupport()
     {
-        var problems = new List<string>();
+        var problems = _problems;
         foreach (var node in _model.Graph.AllNodes())
         {
             if (ConstantValues.IsConstantNode(node))
@@ -62,11 +64,15 @@ sealed class Planner
                 || node.Inputs.Concat(node.Outputs).Any(v => v?.Type is not (null or TensorType)))
                 problems.Add(UnsupportedLine(node, opset));
         }
-        if (problems.Count > 0)
-        {
-            var summary = $"{problems.Count} node{(problems.Count == 1 ? "" : "s")} use operators the managed engine does not support:";
-            throw new UnsupportedOpException(string.Join('\n', [summary, .. problems]));
-        }
+    }
+
+    /// <summary>One error for every unsupported node: a summary line, then one line per node.</summary>
+    void ThrowProblems()
+    {
+        if (_problems.Count == 0)
+            return;
+        var summary = $"{_problems.Count} node{(_problems.Count == 1 ? "" : "s")} use operators the managed engine does not support:";
+        throw new UnsupportedOpException(string.Join('\n', [summary, .. _problems]));
     }
 
     static string UnsupportedLine(Node node, long opset) =>
@@ -115,11 +121,31 @@ sealed class Planner
         var constants = node.Inputs.Select(v => v is null ? null : ConstantValues.Find(v)).ToArray();
         var types = node.Inputs.Select(v => v?.Type as TensorType).ToArray();
         var opset = OpsetOf(node);
-        var factory = _registry.Find(node.Domain, node.OpType, opset)
-            ?? throw new UnsupportedOpException(UnsupportedLine(node, opset));
+        var factory = _registry.Find(node.Domain, node.OpType, opset);
+        if (factory is null || _problems.Count > 0 && node.Inputs.Concat(node.Outputs).Any(v => v?.Type is not (null or TensorType)))
+            return new PlanStep(UnsupportedKernel.Instance, inputSlots, outputSlots, node.Describe());
         var info = new KernelCreateInfo(node.Domain, node.OpType, opset, node.Describe(), node.Attributes, constants, types,
             node.Outputs.Count, subplans);
-        return new PlanStep(factory(info), inputSlots, outputSlots, node.Describe());
+        Kernel kernel;
+        try
+        {
+            kernel = factory(info);
+        }
+        catch (UnsupportedOpException e)
+        {
+            // Attribute combinations a factory rejects are reported with the other unsupported nodes.
+            _problems.Add($"{UnsupportedLine(node, opset)}: {e.Message}");
+            kernel = UnsupportedKernel.Instance;
+        }
+        return new PlanStep(kernel, inputSlots, outputSlots, node.Describe());
+    }
+
+    /// <summary>Stands in for a rejected node until planning ends with the combined error.</summary>
+    sealed class UnsupportedKernel : Kernel
+    {
+        public static UnsupportedKernel Instance { get; } = new();
+
+        public override void Run(KernelContext context) => throw new InvalidOperationException("an unsupported node was scheduled");
     }
 
     /// <summary>
