@@ -5,6 +5,7 @@ using OnnxFuse.Engine.Kernels.Image;
 using OnnxFuse.Engine.Kernels.LinearAlgebra;
 using OnnxFuse.Engine.Kernels.Nn;
 using OnnxFuse.Engine.Kernels.Normalization;
+using OnnxFuse.Engine.Kernels.Quantization;
 using OnnxFuse.Engine.Kernels.Reduction;
 using OnnxFuse.Engine.Kernels.Shape;
 using OnnxFuse.Engine.Kernels.Tensor;
@@ -61,6 +62,23 @@ static class DefaultKernels
         r.Register("Sin", _ => new UnaryKernel<SinOp>());
         r.Register("Cos", _ => new UnaryKernel<CosOp>());
         r.Register("Erf", _ => new UnaryKernel<ErfOp>());
+        r.Register("Tan", _ => new UnaryKernel<TanOp>());
+        r.Register("Asin", _ => new UnaryKernel<AsinOp>());
+        r.Register("Acos", _ => new UnaryKernel<AcosOp>());
+        r.Register("Atan", _ => new UnaryKernel<AtanOp>());
+        r.Register("Sinh", _ => new UnaryKernel<SinhOp>());
+        r.Register("Cosh", _ => new UnaryKernel<CoshOp>());
+        r.Register("Asinh", _ => new UnaryKernel<AsinhOp>());
+        r.Register("Acosh", _ => new UnaryKernel<AcoshOp>());
+        r.Register("Atanh", _ => new UnaryKernel<AtanhOp>());
+        r.Register("Sign", i => i.InputElementType(0) is null or ElementType.Float or ElementType.Double
+            ? new UnaryKernel<SignOp>()
+            : throw i.Unsupported("Sign of integers"));
+        r.Register("Softsign", _ => new UnaryKernel<SoftsignOp>());
+        r.Register("DequantizeLinear", i => new DequantizeLinearKernel(i.GetInt("axis", 1)));
+        r.Register("QuantizeLinear", i => i.InputElementType(0) is null or ElementType.Float && i.InputElementType(2) is null or ElementType.UInt8 or ElementType.Int8
+            ? new QuantizeLinearKernel(i.GetInt("axis", 1))
+            : throw i.Unsupported("QuantizeLinear of these types"));
         r.Register("Neg", _ => new NegKernel());
         r.Register("Abs", _ => new AbsKernel());
     }
@@ -105,6 +123,10 @@ static class DefaultKernels
         r.Register("Pad", i => new PadKernel(i.GetString("mode", "constant"), i.Opset < 11 ? i.GetInts("pads") ?? [] : null, i.GetFloat("value", 0f)));
         r.Register("Cast", i => new CastKernel(Numeric(i, (ElementType)i.GetInt("to", (long)ElementType.Float))));
         r.Register("NonZero", _ => new NonZeroKernel());
+        r.Register("CumSum", i => new CumSumKernel(i.GetInt("exclusive", 0) != 0, i.GetInt("reverse", 0) != 0));
+        r.Register("CastLike", i => i.InputElementType(1) is { } target
+            ? new CastKernel(Numeric(i, target))
+            : throw i.Unsupported("CastLike with an untyped target"));
         r.Register("TopK", i => new TopKKernel(i.GetInt("axis", -1), i.GetInt("largest", 1) != 0, i.GetInt("k", 0)));
     }
 
