@@ -1,0 +1,255 @@
+using OnnxFuse.Engine.Kernels.Activation;
+using OnnxFuse.Engine.Kernels.ControlFlow;
+using OnnxFuse.Engine.Kernels.Elementwise;
+using OnnxFuse.Engine.Kernels.Image;
+using OnnxFuse.Engine.Kernels.LinearAlgebra;
+using OnnxFuse.Engine.Kernels.Nn;
+using OnnxFuse.Engine.Kernels.Normalization;
+using OnnxFuse.Engine.Kernels.Quantization;
+using OnnxFuse.Engine.Kernels.Reduction;
+using OnnxFuse.Engine.Kernels.Shape;
+using OnnxFuse.Engine.Kernels.Tensor;
+using OnnxFuse.Ir.Tensors;
+
+namespace OnnxFuse.Engine.Kernels;
+
+/// <summary>The operators the managed engine implements, with the factories that read their attributes.</summary>
+static class DefaultKernels
+{
+    const string Microsoft = "com.microsoft";
+
+    public static KernelRegistry Create()
+    {
+        var r = new KernelRegistry();
+        RegisterElementwise(r);
+        RegisterActivations(r);
+        RegisterTensorOps(r);
+        RegisterShapeOps(r);
+        RegisterNeuralNetworkOps(r);
+        RegisterReductions(r);
+        r.Register("If", i => new IfKernel(i.Subplans["then_branch"], i.Subplans["else_branch"]));
+        return r;
+    }
+
+    static void RegisterElementwise(KernelRegistry r)
+    {
+        r.Register("Add", _ => new BinaryArithmeticKernel<AddOp>());
+        r.Register("Sub", _ => new BinaryArithmeticKernel<SubOp>());
+        r.Register("Mul", _ => new BinaryArithmeticKernel<MulOp>());
+        r.Register("Div", _ => new BinaryArithmeticKernel<DivOp>());
+        r.Register("Pow", _ => new PowKernel());
+        r.Register("Sum", _ => new VariadicKernel<AddOp>(isMean: false));
+        r.Register("Mean", _ => new VariadicKernel<AddOp>(isMean: true));
+        r.Register("Max", _ => new VariadicKernel<MaxOp>(isMean: false));
+        r.Register("Min", _ => new VariadicKernel<MinOp>(isMean: false));
+        r.Register("Equal", _ => new ComparisonKernel<EqualOp>());
+        r.Register("Less", _ => new ComparisonKernel<LessOp>());
+        r.Register("Greater", _ => new ComparisonKernel<GreaterOp>());
+        r.Register("LessOrEqual", _ => new ComparisonKernel<LessOrEqualOp>());
+        r.Register("GreaterOrEqual", _ => new ComparisonKernel<GreaterOrEqualOp>());
+        r.Register("And", _ => new LogicalKernel<AndOp>());
+        r.Register("Or", _ => new LogicalKernel<OrOp>());
+        r.Register("Xor", _ => new LogicalKernel<XorOp>());
+        r.Register("Not", _ => new NotKernel());
+        r.Register("Where", _ => new WhereKernel());
+        r.Register("Exp", _ => new UnaryKernel<ExpOp>());
+        r.Register("Log", _ => new UnaryKernel<LogOp>());
+        r.Register("Sqrt", _ => new UnaryKernel<SqrtOp>());
+        r.Register("Reciprocal", _ => new UnaryKernel<ReciprocalOp>());
+        r.Register("Floor", _ => new UnaryKernel<FloorOp>());
+        r.Register("Ceil", _ => new UnaryKernel<CeilOp>());
+        r.Register("Round", _ => new UnaryKernel<RoundOp>());
+        r.Register("Sin", _ => new UnaryKernel<SinOp>());
+        r.Register("Cos", _ => new UnaryKernel<CosOp>());
+        r.Register("Erf", _ => new UnaryKernel<ErfOp>());
+        r.Register("Tan", _ => new UnaryKernel<TanOp>());
+        r.Register("Asin", _ => new UnaryKernel<AsinOp>());
+        r.Register("Acos", _ => new UnaryKernel<AcosOp>());
+        r.Register("Atan", _ => new UnaryKernel<AtanOp>());
+        r.Register("Sinh", _ => new UnaryKernel<SinhOp>());
+        r.Register("Cosh", _ => new UnaryKernel<CoshOp>());
+        r.Register("Asinh", _ => new UnaryKernel<AsinhOp>());
+        r.Register("Acosh", _ => new UnaryKernel<AcoshOp>());
+        r.Register("Atanh", _ => new UnaryKernel<AtanhOp>());
+        r.Register("Sign", i => i.InputElementType(0) is null or ElementType.Float or ElementType.Double
+            ? new UnaryKernel<SignOp>()
+            : throw i.Unsupported("Sign of integers"));
+        r.Register("Softsign", _ => new UnaryKernel<SoftsignOp>());
+        r.Register("DequantizeLinear", i => new DequantizeLinearKernel(i.GetInt("axis", 1)));
+        r.Register("QuantizeLinear", i => i.InputElementType(0) is null or ElementType.Float && i.InputElementType(2) is null or ElementType.UInt8 or ElementType.Int8
+            ? new QuantizeLinearKernel(i.GetInt("axis", 1))
+            : throw i.Unsupported("QuantizeLinear of these types"));
+        r.Register("Neg", _ => new NegKernel());
+        r.Register("Abs", _ => new AbsKernel());
+    }
+
+    static void RegisterActivations(KernelRegistry r)
+    {
+        r.Register("Relu", _ => new UnaryKernel<ReluOp>());
+        r.Register("Sigmoid", _ => new UnaryKernel<SigmoidOp>());
+        r.Register("Tanh", _ => new UnaryKernel<TanhOp>());
+        r.Register("Softplus", _ => new UnaryKernel<SoftplusOp>());
+        r.Register("HardSwish", _ => new UnaryKernel<HardSwishOp>());
+        r.Register("Mish", _ => new UnaryKernel<MishOp>());
+        r.Register("LeakyRelu", i => new LeakyReluKernel(i.GetFloat("alpha", 0.01f)));
+        r.Register("Elu", i => new EluKernel(i.GetFloat("alpha", 1f), 1f));
+        r.Register("Selu", i => new EluKernel(i.GetFloat("alpha", 1.67326319217681884765625f), i.GetFloat("gamma", 1.05070102214813232421875f)));
+        r.Register("HardSigmoid", i => new HardSigmoidKernel(i.GetFloat("alpha", 0.2f), i.GetFloat("beta", 0.5f)));
+        r.Register("PRelu", _ => new PReluKernel());
+        r.Register("Clip", i => i.Opset < 11
+            ? new ClipKernel(i.GetFloat("min", float.MinValue), i.GetFloat("max", float.MaxValue))
+            : new ClipKernel(double.NegativeInfinity, double.PositiveInfinity));
+        r.Register("Gelu", i => i.GetString("approximate", "none") == "tanh" ? new UnaryKernel<GeluTanhOp>() : new UnaryKernel<GeluErfOp>(), sinceVersion: 20);
+        r.Register(Microsoft, "Gelu", _ => new UnaryKernel<GeluErfOp>());
+        r.Register(Microsoft, "FastGelu", _ => new UnaryKernel<GeluTanhOp>());
+        r.Register(Microsoft, "QuickGelu", _ => new UnaryKernel<QuickGeluOp>());
+    }
+
+    static void RegisterTensorOps(KernelRegistry r)
+    {
+        r.Register("Identity", _ => new IdentityKernel());
+        r.Register("Dropout", i => i.InputCount > 2 && i.Constant(2) is not { } mode || i.Constant(2) is { } training && training.Bytes.Span[0] != 0
+            ? throw i.Unsupported("Dropout in training mode")
+            : new DropoutKernel());
+        r.Register("Transpose", i => new TransposeKernel(i.GetInts("perm")));
+        r.Register("Gather", i => new GatherKernel(i.GetInt("axis", 0)));
+        r.Register("Concat", i => new ConcatKernel(i.GetInt("axis", 0)));
+        r.Register("Split", i => new SplitKernel(i.GetInt("axis", 0), i.Opset < 13 ? i.GetInts("split") : null));
+        r.Register("Slice", i => i.Opset < 10
+            ? new SliceKernel(i.GetInts("starts") ?? [], i.GetInts("ends") ?? [], i.GetInts("axes"))
+            : new SliceKernel(null, null, null));
+        r.Register("Expand", _ => new ExpandKernel());
+        r.Register("Tile", _ => new TileKernel());
+        r.Register("Pad", i => new PadKernel(i.GetString("mode", "constant"), i.Opset < 11 ? i.GetInts("pads") ?? [] : null, i.GetFloat("value", 0f)));
+        r.Register("Cast", i => new CastKernel(Numeric(i, (ElementType)i.GetInt("to", (long)ElementType.Float))));
+        r.Register("NonZero", _ => new NonZeroKernel());
+        r.Register("CumSum", i => new CumSumKernel(i.GetInt("exclusive", 0) != 0, i.GetInt("reverse", 0) != 0));
+        r.Register("CastLike", i => i.InputElementType(1) is { } target
+            ? new CastKernel(Numeric(i, target))
+            : throw i.Unsupported("CastLike with an untyped target"));
+        r.Register("TopK", i => new TopKKernel(i.GetInt("axis", -1), i.GetInt("largest", 1) != 0, i.GetInt("k", 0)));
+    }
+
+    static void RegisterShapeOps(KernelRegistry r)
+    {
+        r.Register("Shape", i => new ShapeKernel(i.GetInt("start", 0), i.FindAttr("end")?.AsInt()));
+        r.Register("Size", _ => new SizeKernel());
+        r.Register("Reshape", i => new ReshapeKernel(i.Opset < 5 ? i.GetInts("shape") ?? [] : null, i.GetInt("allowzero", 0) != 0));
+        r.Register("Flatten", i => new FlattenKernel(i.GetInt("axis", 1)));
+        r.Register("Squeeze", i => new SqueezeKernel(i.Opset < 13 ? i.GetInts("axes") : null));
+        r.Register("Unsqueeze", i => new UnsqueezeKernel(i.Opset < 13 ? i.GetInts("axes") ?? [] : null));
+        r.Register("ConstantOfShape", i => new ConstantOfShapeKernel(i.FindAttr("value")?.AsTensor()));
+        r.Register("Range", _ => new RangeKernel());
+    }
+
+    static void RegisterNeuralNetworkOps(KernelRegistry r)
+    {
+        r.Register("MatMul", _ => new MatMulKernel());
+        r.Register("Gemm", i => new GemmKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
+            i.GetInt("transB", 0) != 0, i.Constant(1)));
+        r.Register(Microsoft, "FusedGemm", i => new GemmKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
+            i.GetInt("transB", 0) != 0, i.Constant(1), Activation(i)));
+        r.Register(Microsoft, "FusedMatMul", i => i.GetInt("transA", 0) != 0 || i.GetInt("transB", 0) != 0
+            || i.GetInt("transBatchA", 0) != 0 || i.GetInt("transBatchB", 0) != 0
+                ? throw i.Unsupported("FusedMatMul with transposed operands")
+                : new MatMulKernel(i.GetFloat("alpha", 1f)));
+        r.Register("Conv", i => new ConvKernel(Geometry(FloatOnly(i), ceilMode: false), (int)i.GetInt("group", 1)));
+        r.Register(Microsoft, "FusedConv", i => new ConvKernel(Geometry(i, ceilMode: false), (int)i.GetInt("group", 1), Activation(i)));
+        r.Register("ConvTranspose", i => new ConvTransposeKernel(Geometry(FloatOnly(i), ceilMode: false), (int)i.GetInt("group", 1),
+            i.GetInts("output_padding"), i.GetInts("output_shape")));
+        r.Register("MaxPool", i => i.OutputCount > 1
+            ? throw i.Unsupported("MaxPool's Indices output")
+            : new PoolKernel(Geometry(FloatOnly(i), i.GetInt("ceil_mode", 0) != 0), isMax: true, countIncludePad: false));
+        r.Register("AveragePool", i => new PoolKernel(Geometry(FloatOnly(i), i.GetInt("ceil_mode", 0) != 0), isMax: false, i.GetInt("count_include_pad", 0) != 0));
+        r.Register("GlobalAveragePool", _ => new GlobalPoolKernel(isMax: false));
+        r.Register("GlobalMaxPool", _ => new GlobalPoolKernel(isMax: true));
+        r.Register("BatchNormalization", i => i.GetInt("training_mode", 0) != 0 || i.OutputCount > 1
+            ? throw i.Unsupported("BatchNormalization in training mode")
+            : new BatchNormalizationKernel(i.GetFloat("epsilon", 1e-5f), i.Constant(1), i.Constant(2), i.Constant(3), i.Constant(4)));
+        r.Register("LayerNormalization", i => new LayerNormalizationKernel(i.GetInt("axis", -1), i.GetFloat("epsilon", 1e-5f), isSkip: false));
+        r.Register(Microsoft, "SkipLayerNormalization", i => new LayerNormalizationKernel(-1, i.GetFloat("epsilon", 1e-12f), isSkip: true));
+        r.Register("InstanceNormalization", i => new InstanceNormalizationKernel(i.GetFloat("epsilon", 1e-5f)));
+        r.Register("Softmax", i => new SoftmaxKernel(i.GetInt("axis", i.Opset < 13 ? 1 : -1), i.Opset < 13, isLog: false));
+        r.Register("LogSoftmax", i => new SoftmaxKernel(i.GetInt("axis", i.Opset < 13 ? 1 : -1), i.Opset < 13, isLog: true));
+        r.Register(Microsoft, "BiasGelu", _ => new BiasGeluKernel());
+        r.Register("Resize", Resize, sinceVersion: 10);
+        r.Register("Upsample", i => new ResizeKernel(Linear(i), "asymmetric", "floor", null, i.Opset >= 9 ? 1 : -1, -1,
+            i.Opset >= 9 ? null : i.GetFloats("scales")));
+    }
+
+    static void RegisterReductions(KernelRegistry r)
+    {
+        Reduce(r, "ReduceSum", ReduceKind.Sum, axesInputSince: 13);
+        Reduce(r, "ReduceMean", ReduceKind.Mean, axesInputSince: 18);
+        Reduce(r, "ReduceMax", ReduceKind.Max, axesInputSince: 18);
+        Reduce(r, "ReduceMin", ReduceKind.Min, axesInputSince: 18);
+        Reduce(r, "ReduceProd", ReduceKind.Prod, axesInputSince: 18);
+        Reduce(r, "ReduceSumSquare", ReduceKind.SumSquare, axesInputSince: 18);
+        Reduce(r, "ReduceL1", ReduceKind.L1, axesInputSince: 18);
+        Reduce(r, "ReduceL2", ReduceKind.L2, axesInputSince: 18);
+        Reduce(r, "ReduceLogSum", ReduceKind.LogSum, axesInputSince: 18);
+        Reduce(r, "ReduceLogSumExp", ReduceKind.LogSumExp, axesInputSince: 18);
+        r.Register("ArgMax", i => new ArgMaxKernel(i.GetInt("axis", 0), i.GetInt("keepdims", 1) != 0, i.GetInt("select_last_index", 0) != 0, isMin: false));
+        r.Register("ArgMin", i => new ArgMaxKernel(i.GetInt("axis", 0), i.GetInt("keepdims", 1) != 0, i.GetInt("select_last_index", 0) != 0, isMin: true));
+    }
+
+    static void Reduce(KernelRegistry r, string opType, ReduceKind kind, int axesInputSince) =>
+        r.Register(opType, i => new ReduceKernel(kind, i.Opset < axesInputSince ? i.GetInts("axes") : null, i.GetInt("keepdims", 1) != 0,
+            i.GetInt("noop_with_empty_axes", 0) != 0));
+
+    static WindowGeometry Geometry(KernelCreateInfo info, bool ceilMode)
+    {
+        var kernelShape = info.GetInts("kernel_shape");
+        var spatialRank = kernelShape?.Length
+            ?? (info.Constant(1) is { } weight ? weight.Rank - 2 : (int?)null)
+            ?? (info.InputTypes[0]?.Shape is { } shape ? shape.Rank - 2 : 2);
+        if (spatialRank is < 1 or > 2)
+            throw info.Unsupported($"{spatialRank}-D {info.OpType}");
+        return new WindowGeometry(spatialRank, kernelShape, info.GetInts("strides"), info.GetInts("dilations"), info.GetInts("pads"),
+            info.GetString("auto_pad", "NOTSET"), ceilMode);
+    }
+
+    static Kernel Resize(KernelCreateInfo info)
+    {
+        if (info.GetInt("antialias", 0) != 0 || info.GetString("keep_aspect_ratio_policy", "stretch") != "stretch")
+            throw info.Unsupported("Resize with antialias or keep_aspect_ratio_policy");
+        var coordinateMode = info.Opset < 11 ? "asymmetric" : info.GetString("coordinate_transformation_mode", "half_pixel");
+        if (coordinateMode == "tf_crop_and_resize")
+            throw info.Unsupported("Resize tf_crop_and_resize");
+        var nearestMode = info.Opset < 11 ? "floor" : info.GetString("nearest_mode", "round_prefer_floor");
+        return new ResizeKernel(Linear(FloatOnly(info)), coordinateMode, nearestMode, info.GetInts("axes"), info.Opset < 11 ? 1 : 2,
+            info.Opset < 11 ? -1 : 3, null);
+    }
+
+    static bool Linear(KernelCreateInfo info) => info.GetString("mode", "nearest") switch
+    {
+        "nearest" => false,
+        "linear" or "bilinear" => true,
+        var mode => throw info.Unsupported($"{info.OpType} mode '{mode}'"),
+    };
+
+    /// <summary>Rejects, at plan time, a float32-only kernel's node whose input 0 is declared with another type.</summary>
+    static KernelCreateInfo FloatOnly(KernelCreateInfo info) =>
+        info.InputElementType(0) is null or ElementType.Float ? info : throw info.Unsupported($"{info.InputElementType(0)} input");
+
+    /// <summary>Rejects casts from or to types without a numeric run-time representation (string, bfloat16, float8, 4-bit).</summary>
+    static ElementType Numeric(KernelCreateInfo info, ElementType target)
+    {
+        static bool Supported(ElementType? type) => type is null or ElementType.Float or ElementType.Double or ElementType.Float16
+            or ElementType.Int64 or ElementType.Int32 or ElementType.Int16 or ElementType.Int8 or ElementType.UInt8 or ElementType.UInt16
+            or ElementType.UInt32 or ElementType.UInt64 or ElementType.Bool;
+        return Supported(target) && Supported(info.InputElementType(0)) ? target : throw info.Unsupported($"Cast to {target.DisplayName()}");
+    }
+
+    static FusedActivation Activation(KernelCreateInfo info)
+    {
+        try
+        {
+            return FusedActivation.From(info.FindAttr("activation")?.AsString(), info.GetFloats("activation_params"));
+        }
+        catch (NotSupportedException e)
+        {
+            throw info.Unsupported(e.Message);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using OnnxFuse.Engine.Planning;
+using OnnxFuse.Engine.Runtime;
+using OnnxFuse.Engine.Tensors;
+using OnnxFuse.Ir.Errors;
+using OnnxFuse.Ir.Tensors;
+
+namespace OnnxFuse.Engine.Kernels;
+
+/// <summary>
+/// What a running kernel sees of the frame: its input tensors and a way to allocate or alias its outputs.
+/// A small struct passed by value, so nested plans (If branches) can run without disturbing the caller's.
+/// </summary>
+readonly struct KernelContext(ExecutionFrame frame, PlanStep step)
+{
+    public int InputCount => step.InputSlots.Length;
+
+    public int OutputCount => step.OutputSlots.Length;
+
+    public int ThreadCount => frame.ThreadCount;
+
+    public RuntimeTensor Input(int index)
+    {
+        var slot = index < step.InputSlots.Length ? step.InputSlots[index] : -1;
+        if (slot < 0)
+            Throw.ShapeMismatch($"node {step.NodeDescription} needs input {index}");
+        return frame.Slots[slot];
+    }
+
+    public RuntimeTensor? OptionalInput(int index)
+    {
+        var slot = index < step.InputSlots.Length ? step.InputSlots[index] : -1;
+        return slot < 0 ? null : frame.Slots[slot];
+    }
+
+    public bool HasOutput(int index) => index < step.OutputSlots.Length && step.OutputSlots[index] >= 0;
+
+    /// <summary>Allocates output <paramref name="index"/> from the pool; an omitted output gets scratch space released after the step.</summary>
+    public RuntimeTensor Output(int index, ElementType elementType, ReadOnlySpan<int> dims)
+    {
+        var tensor = OutputSlot(index);
+        tensor.Allocate(elementType, dims, frame.Pool);
+        return tensor;
+    }
+
+    /// <summary>Makes output <paramref name="index"/> share <paramref name="source"/>'s contents (no copy).</summary>
+    public void AliasOutput(int index, RuntimeTensor source, ReadOnlySpan<int> dims)
+    {
+        if (HasOutput(index))
+            frame.Slots[step.OutputSlots[index]].BindAlias(source, dims);
+    }
+
+    /// <summary>Runs a nested plan (a control-flow body) in this frame.</summary>
+    public void RunPlan(ExecutionPlan plan) => Executor.Run(plan, frame);
+
+    /// <summary>The tensor in one of <paramref name="plan"/>'s output slots, after <see cref="RunPlan"/>.</summary>
+    public RuntimeTensor PlanOutput(ExecutionPlan plan, int index) => frame.Slots[plan.OutputSlots[index]];
+
+    /// <summary>Releases a nested plan's own output slots once the caller has aliased them.</summary>
+    public void ReleasePlanOutputs(ExecutionPlan plan)
+    {
+        foreach (var slot in plan.OwnedOutputSlots)
+            frame.Slots[slot].Release(frame.Pool);
+    }
+
+    RuntimeTensor OutputSlot(int index)
+    {
+        if (HasOutput(index))
+            return frame.Slots[step.OutputSlots[index]];
+        var scratch = frame.Scratch[index % frame.Scratch.Length];
+        scratch.Release(frame.Pool);
+        return scratch;
+    }
+}

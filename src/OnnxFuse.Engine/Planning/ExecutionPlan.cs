@@ -1,0 +1,20 @@
+namespace OnnxFuse.Engine.Planning;
+
+/// <summary>
+/// The schedule of one graph (the main graph or a control-flow body): steps in topological order, and the
+/// frame slots of the graph's inputs and outputs. Every graph of a model shares one slot numbering.
+/// </summary>
+sealed class ExecutionPlan(PlanStep[] steps, int[] inputSlots, int[] outputSlots, int[] ownedOutputSlots)
+{
+    public PlanStep[] Steps { get; } = steps;
+
+    public int[] InputSlots { get; } = inputSlots;
+
+    public int[] OutputSlots { get; } = outputSlots;
+
+    /// <summary>
+    /// Output slots this graph computed itself (not constants, not values captured from an enclosing graph),
+    /// distinct; the caller releases them once it has taken the results.
+    /// </summary>
+    public int[] OwnedOutputSlots { get; } = ownedOutputSlots;
+}
