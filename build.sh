@@ -21,7 +21,17 @@ case "${1:-}" in
         echo "==> formatting"
         dotnet format OnnxFuse.slnx --verify-no-changes --no-restore -v quiet
         echo "==> tests"
-        dotnet test OnnxFuse.slnx -c Release --no-build -v quiet -nologo --logger "console;verbosity=minimal"
+        log=$(mktemp)
+        set +e
+        dotnet test OnnxFuse.slnx -c Release --no-build -v quiet -nologo --logger "console;verbosity=minimal" 2>&1 | tee "$log"
+        status=${PIPESTATUS[0]}
+        set -e
+        count() { grep -oE "$1: +[0-9]+" "$log" | awk '{ total += $2 } END { print total + 0 }'; }
+        echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
+        rm -f "$log"
+        [ "$status" -eq 0 ] || exit "$status"
+        echo "==> benchmark smoke run"
+        dotnet run -c Release --project bench/OnnxFuse.Benchmarks --no-build -- io
         ;;
     *)
         echo "usage: ./build.sh demo|test" >&2

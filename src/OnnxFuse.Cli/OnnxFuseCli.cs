@@ -18,6 +18,8 @@ public static class OnnxFuseCli
         {
             Verbose,
             InspectCommand.Create(),
+            RunCommand.Create(),
+            BenchCommand.Create(),
         };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code (see <see cref="ExitCodes"/>).</summary>

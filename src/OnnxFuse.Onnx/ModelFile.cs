@@ -172,7 +172,8 @@ public static class ModelFile
         return copy.ToArray();
     }
 
-    internal static void CheckReadable(string path)
+    /// <summary>Throws a one-line <see cref="ModelLoadException"/> when <paramref name="path"/> is missing, a folder, or unreadable.</summary>
+    public static void CheckReadable(string path)
     {
         if (Directory.Exists(path))
             Throw.ModelLoad($"{path}: is a folder, not a file");

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using OnnxFuse.Cli.Inspection;
+using OnnxFuse.Cli.Terminal;
+using OnnxFuse.Ir.Tensors;
+using OnnxFuse.Onnx;
+using OnnxFuse.Runtime;
+using OnnxFuse.Runtime.Benchmarking;
+using Spectre.Console;
+
+namespace OnnxFuse.Cli.Commands;
+
+/// <summary>
+/// <c>onnxfuse bench MODEL [MODEL…] [--target managed,onnxruntime] [--threads 1,2] [--runs N] [--json]</c>:
+/// median, p10 and p90 latency per model, target and thread count, measured in one run with the same inputs,
+/// with the ratios that matter: managed ÷ onnxruntime, and each model ÷ the first (e.g. optimized ÷ original).
+/// </summary>
+static class BenchCommand
+{
+    public static Command Create()
+    {
+        var models = new Argument<FileInfo[]>("models") { Description = "Models to time (the first is the baseline for ratios)", Arity = ArgumentArity.OneOrMore };
+        var target = TargetOptions.Targets("managed,onnxruntime");
+        var threads = new Option<string>("--threads") { Description = "Thread counts, comma-separated", DefaultValueFactory = _ => "1,2" };
+        var runs = new Option<int>("--runs") { Description = "Timed runs per configuration (default: about one second's worth)" };
+        var seconds = new Option<double>("--seconds") { Description = "Time budget per configuration when --runs is not given", DefaultValueFactory = _ => 1.0 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document instead of a table" };
+
+        var command = new Command("bench", "Time models on each target and thread count, side by side") { models, target, threads, runs, seconds, json };
+        command.SetAction(parse => CliRunner.Run(parse, console =>
+        {
+            var paths = parse.GetRequiredValue(models).Select(f => f.FullName).ToList();
+            paths.ForEach(ModelFile.CheckReadable);
+            var targets = TargetOptions.ParseTargets(parse.GetRequiredValue(target));
+            var threadCounts = TargetOptions.ParseThreads(parse.GetRequiredValue(threads));
+            var budget = TimeSpan.FromSeconds(Math.Max(0.05, parse.GetValue(seconds)));
+
+            var rows = new List<BenchRow>();
+            foreach (var path in paths)
+            {
+                // One set of seeded inputs per model, shared by every target and thread count.
+                Dictionary<string, TensorData>? feeds = null;
+                foreach (var threadCount in threadCounts)
+                {
+                    foreach (var executionTarget in targets)
+                    {
+                        using var runner = ModelRunner.Load(path, new RunnerOptions { Target = executionTarget, ThreadCount = threadCount });
+                        feeds ??= runner.Inputs.Select((input, i) => (input.Name, Data: RandomTensors.For(input, seed: i + 1)))
+                            .ToDictionary(p => p.Name, p => p.Data, StringComparer.Ordinal);
+                        var stats = LatencyBenchmark.Measure(() => runner.Run(feeds), parse.GetValue(runs), budget);
+                        rows.Add(new BenchRow(Path.GetFileName(path) is "model.onnx" ? Path.GetFileName(Path.GetDirectoryName(path)!) : Path.GetFileName(path),
+                            executionTarget.Name(), threadCount, stats.MedianMs, stats.P10Ms, stats.P90Ms, stats.Runs));
+                    }
+                }
+            }
+            var report = BenchReport.Of(rows);
+            if (parse.GetValue(json))
+                console.Writer.WriteLine(JsonSerializer.Serialize(report, BenchReportJson.Default.BenchReport));
+            else
+                Print(console, report);
+        }));
+        return command;
+    }
+
+    static void Print(CliConsole console, BenchReport report)
+    {
+        var table = new Table().Title("Latency (ms)")
+            .AddColumn("model").AddColumn("target").AddColumn(new TableColumn("threads").RightAligned())
+            .AddColumn(new TableColumn("median").RightAligned()).AddColumn(new TableColumn("p10").RightAligned())
+            .AddColumn(new TableColumn("p90").RightAligned()).AddColumn(new TableColumn("runs").RightAligned())
+            .AddColumn(new TableColumn("managed ÷ onnxruntime").RightAligned()).AddColumn(new TableColumn("÷ first model").RightAligned());
+        foreach (var row in report.Rows)
+        {
+            table.AddRow(Markup.Escape(row.Model), row.Target, row.Threads.ToString(CultureInfo.InvariantCulture),
+                Ms(row.MedianMs), Ms(row.P10Ms), Ms(row.P90Ms), row.Runs.ToString(CultureInfo.InvariantCulture),
+                Ratio(row.ManagedOverOnnxRuntime), Ratio(row.OverFirstModel));
+        }
+        console.Out.Write(table);
+    }
+
+    static string Ms(double value) => value.ToString(value < 0.1 ? "F4" : value < 10 ? "F3" : "F1", CultureInfo.InvariantCulture);
+
+    static string Ratio(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) + "x" : "";
+}

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using OnnxFuse.Ir.Errors;
+using OnnxFuse.Runtime;
+
+namespace OnnxFuse.Cli.Commands;
+
+/// <summary>Option parsing shared by the commands that run models: comma lists of targets and thread counts.</summary>
+static class TargetOptions
+{
+    public static Option<string> Targets(string defaultValue) => new("--target")
+    {
+        Description = "Execution target(s), comma-separated: managed (embedded default) or onnxruntime",
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    public static IReadOnlyList<ExecutionTarget> ParseTargets(string text) =>
+        [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ExecutionTargets.Parse).Distinct()];
+
+    public static IReadOnlyList<int> ParseThreads(string text)
+    {
+        var counts = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, System.Globalization.CultureInfo.InvariantCulture, out var count) || count < 1)
+                throw new OnnxFuseException($"--threads: '{part}' is not a positive thread count");
+            counts.Add(count);
+        }
+        return counts.Count > 0 ? counts : throw new OnnxFuseException("--threads: give at least one thread count");
+    }
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+
+namespace OnnxFuse.Runtime.Benchmarking;
+
+/// <summary>
+/// Times one action run many times: warm-up first (so plans, pools and caches are built), then each run timed on
+/// its own, so the median is robust to the noise of a shared machine.
+/// </summary>
+public static class LatencyBenchmark
+{
+    /// <param name="run">The call to time.</param>
+    /// <param name="runs">Timed runs; 0 picks enough to fill about <paramref name="budget"/> (10 to 5,000).</param>
+    /// <param name="budget">Target time for the timed runs when <paramref name="runs"/> is 0.</param>
+    public static LatencyStats Measure(Action run, int runs, TimeSpan budget)
+    {
+        var warmupStart = Stopwatch.GetTimestamp();
+        var warmups = 0;
+        do
+        {
+            run();
+            warmups++;
+        }
+        while (warmups < 3 || (warmups < 50 && Stopwatch.GetElapsedTime(warmupStart) < budget / 10));
+        var perRun = Stopwatch.GetElapsedTime(warmupStart).TotalMilliseconds / warmups;
+        if (runs <= 0)
+            runs = (int)Math.Clamp(budget.TotalMilliseconds / Math.Max(perRun, 1e-3), 10, 5000);
+
+        var samples = new double[runs];
+        for (var i = 0; i < runs; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            run();
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        return LatencyStats.FromSamples(samples);
+    }
+}

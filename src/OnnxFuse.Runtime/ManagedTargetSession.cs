@@ -1,0 +1,20 @@
+using OnnxFuse.Engine;
+using OnnxFuse.Ir.Graphs;
+using OnnxFuse.Ir.Tensors;
+
+namespace OnnxFuse.Runtime;
+
+/// <summary>The managed engine behind the runner API.</summary>
+sealed class ManagedTargetSession(Model model, RunnerOptions options) : ITargetSession
+{
+    readonly InferenceSession _session = InferenceSession.Create(model,
+        options.ThreadCount > 0 ? new EngineOptions { ThreadCount = options.ThreadCount } : new EngineOptions());
+
+    public IReadOnlyList<ValueDescription> Inputs => [.. _session.Inputs.Select(i => new ValueDescription(i.Name, i.ElementType, i.Shape))];
+
+    public IReadOnlyList<ValueDescription> Outputs => [.. _session.Outputs.Select(o => new ValueDescription(o.Name, o.ElementType, o.Shape))];
+
+    public IReadOnlyList<TensorData> Run(IReadOnlyDictionary<string, TensorData> inputs) => _session.Run(inputs);
+
+    public void Dispose() => _session.Dispose();
+}
