@@ -20,6 +20,7 @@ public static class OnnxFuseCli
             InspectCommand.Create(),
             RunCommand.Create(),
             BenchCommand.Create(),
+            FuseCommand.Create(),
         };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code (see <see cref="ExitCodes"/>).</summary>

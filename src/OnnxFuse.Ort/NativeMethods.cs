@@ -39,10 +39,13 @@ sealed unsafe class NativeMethods
     const int SetInterOpNumThreadsIndex = 25;
     const int SessionGetInputCountIndex = 30;
     const int SessionGetOutputCountIndex = 31;
+    const int SessionGetOverridableInitializerCountIndex = 32;
     const int SessionGetInputTypeInfoIndex = 33;
     const int SessionGetOutputTypeInfoIndex = 34;
+    const int SessionGetOverridableInitializerTypeInfoIndex = 35;
     const int SessionGetInputNameIndex = 36;
     const int SessionGetOutputNameIndex = 37;
+    const int SessionGetOverridableInitializerNameIndex = 38;
     const int CreateTensorAsOrtValueIndex = 48;
     const int CreateTensorWithDataAsOrtValueIndex = 49;
     const int GetTensorMutableDataIndex = 51;
@@ -91,6 +94,9 @@ sealed unsafe class NativeMethods
         SessionGetOutputTypeInfo = (delegate* unmanaged[Cdecl]<nint, nuint, nint*, nint>)api[SessionGetOutputTypeInfoIndex];
         SessionGetInputName = (delegate* unmanaged[Cdecl]<nint, nuint, nint, byte**, nint>)api[SessionGetInputNameIndex];
         SessionGetOutputName = (delegate* unmanaged[Cdecl]<nint, nuint, nint, byte**, nint>)api[SessionGetOutputNameIndex];
+        SessionGetOverridableInitializerCount = (delegate* unmanaged[Cdecl]<nint, nuint*, nint>)api[SessionGetOverridableInitializerCountIndex];
+        SessionGetOverridableInitializerTypeInfo = (delegate* unmanaged[Cdecl]<nint, nuint, nint*, nint>)api[SessionGetOverridableInitializerTypeInfoIndex];
+        SessionGetOverridableInitializerName = (delegate* unmanaged[Cdecl]<nint, nuint, nint, byte**, nint>)api[SessionGetOverridableInitializerNameIndex];
         CreateTensorAsOrtValue = (delegate* unmanaged[Cdecl]<nint, long*, nuint, int, nint*, nint>)api[CreateTensorAsOrtValueIndex];
         CreateTensorWithDataAsOrtValue = (delegate* unmanaged[Cdecl]<nint, void*, nuint, long*, nuint, int, nint*, nint>)api[CreateTensorWithDataAsOrtValueIndex];
         GetTensorMutableData = (delegate* unmanaged[Cdecl]<nint, void**, nint>)api[GetTensorMutableDataIndex];
@@ -144,6 +150,9 @@ sealed unsafe class NativeMethods
     internal readonly delegate* unmanaged[Cdecl]<nint, nuint, nint*, nint> SessionGetOutputTypeInfo;
     internal readonly delegate* unmanaged[Cdecl]<nint, nuint, nint, byte**, nint> SessionGetInputName;
     internal readonly delegate* unmanaged[Cdecl]<nint, nuint, nint, byte**, nint> SessionGetOutputName;
+    internal readonly delegate* unmanaged[Cdecl]<nint, nuint*, nint> SessionGetOverridableInitializerCount;
+    internal readonly delegate* unmanaged[Cdecl]<nint, nuint, nint*, nint> SessionGetOverridableInitializerTypeInfo;
+    internal readonly delegate* unmanaged[Cdecl]<nint, nuint, nint, byte**, nint> SessionGetOverridableInitializerName;
     internal readonly delegate* unmanaged[Cdecl]<nint, long*, nuint, int, nint*, nint> CreateTensorAsOrtValue;
     internal readonly delegate* unmanaged[Cdecl]<nint, void*, nuint, long*, nuint, int, nint*, nint> CreateTensorWithDataAsOrtValue;
     internal readonly delegate* unmanaged[Cdecl]<nint, void**, nint> GetTensorMutableData;

@@ -26,6 +26,7 @@ public sealed unsafe class OrtSession : IDisposable
     readonly SessionHandle _handle;
     readonly OrtValueInfo[] _inputs;
     readonly OrtValueInfo[] _outputs;
+    readonly OrtValueInfo[] _overridable;
     readonly Dictionary<string, int> _inputIndex;
     readonly Dictionary<string, int> _outputIndex;
     // Null-terminated UTF-8 names on the pinned object heap, so runs pass them without marshalling.
@@ -39,13 +40,16 @@ public sealed unsafe class OrtSession : IDisposable
         _environment = environment;
         _handle = handle;
         ModelName = modelName;
-        _inputs = ReadValueInfos(inputs: true);
-        _outputs = ReadValueInfos(inputs: false);
-        _inputIndex = IndexByName(_inputs);
+        _inputs = ReadValueInfos(ValueKind.Input);
+        _outputs = ReadValueInfos(ValueKind.Output);
+        _overridable = ReadValueInfos(ValueKind.OverridableInitializer);
+        // Overridable initializers are fed like inputs, so they share the input index after the required inputs.
+        var feedable = _inputs.Concat(_overridable).ToArray();
+        _inputIndex = IndexByName(feedable);
         _outputIndex = IndexByName(_outputs);
-        _nameBuffers = [.. _inputs.Concat(_outputs).Select(v => PinnedUtf8(v.Name))];
-        _inputNamePointers = [.. _nameBuffers.Take(_inputs.Length).Select(AddressOf)];
-        _outputNamePointers = [.. _nameBuffers.Skip(_inputs.Length).Select(AddressOf)];
+        _nameBuffers = [.. feedable.Concat(_outputs).Select(v => PinnedUtf8(v.Name))];
+        _inputNamePointers = [.. _nameBuffers.Take(feedable.Length).Select(AddressOf)];
+        _outputNamePointers = [.. _nameBuffers.Skip(feedable.Length).Select(AddressOf)];
     }
 
     /// <summary>The model's path, or the name given for in-memory bytes; used in error messages.</summary>
@@ -53,6 +57,12 @@ public sealed unsafe class OrtSession : IDisposable
 
     /// <summary>The graph inputs ORT expects, in graph order (initializers that merely have defaults are not listed).</summary>
     public IReadOnlyList<OrtValueInfo> Inputs => _inputs;
+
+    /// <summary>
+    /// Graph inputs that have an initializer as default (IR ≥ 4): <see cref="Run"/> accepts them like inputs, and uses
+    /// the default when one is not given.
+    /// </summary>
+    public IReadOnlyList<OrtValueInfo> OverridableInitializers => _overridable;
 
     /// <summary>The graph outputs, in graph order; <see cref="Run"/> returns them in this order by default.</summary>
     public IReadOnlyList<OrtValueInfo> Outputs => _outputs;
@@ -241,14 +251,31 @@ public sealed unsafe class OrtSession : IDisposable
     public override string ToString() =>
         $"{ModelName}: ({string.Join(", ", _inputs.Select(v => v.ToString()))}) → ({string.Join(", ", _outputs.Select(v => v.ToString()))})";
 
-    OrtValueInfo[] ReadValueInfos(bool inputs)
+    enum ValueKind { Input, Output, OverridableInitializer }
+
+    OrtValueInfo[] ReadValueInfos(ValueKind valueKind)
     {
         var native = _environment.Native;
         var session = _handle.Pointer;
-        var kind = inputs ? "input" : "output";
-        var countFunction = inputs ? native.SessionGetInputCount : native.SessionGetOutputCount;
-        var nameFunction = inputs ? native.SessionGetInputName : native.SessionGetOutputName;
-        var typeFunction = inputs ? native.SessionGetInputTypeInfo : native.SessionGetOutputTypeInfo;
+        var kind = valueKind switch { ValueKind.Input => "input", ValueKind.Output => "output", _ => "overridable initializer" };
+        var countFunction = valueKind switch
+        {
+            ValueKind.Input => native.SessionGetInputCount,
+            ValueKind.Output => native.SessionGetOutputCount,
+            _ => native.SessionGetOverridableInitializerCount,
+        };
+        var nameFunction = valueKind switch
+        {
+            ValueKind.Input => native.SessionGetInputName,
+            ValueKind.Output => native.SessionGetOutputName,
+            _ => native.SessionGetOverridableInitializerName,
+        };
+        var typeFunction = valueKind switch
+        {
+            ValueKind.Input => native.SessionGetInputTypeInfo,
+            ValueKind.Output => native.SessionGetOutputTypeInfo,
+            _ => native.SessionGetOverridableInitializerTypeInfo,
+        };
         var context = $"to describe the model's {kind}s";
 
         nuint count;

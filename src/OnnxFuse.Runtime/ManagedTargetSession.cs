@@ -10,7 +10,10 @@ sealed class ManagedTargetSession(Model model, RunnerOptions options) : ITargetS
     readonly InferenceSession _session = InferenceSession.Create(model,
         options.ThreadCount > 0 ? new EngineOptions { ThreadCount = options.ThreadCount } : new EngineOptions());
 
-    public IReadOnlyList<ValueDescription> Inputs => [.. _session.Inputs.Select(i => new ValueDescription(i.Name, i.ElementType, i.Shape))];
+    readonly HashSet<string> _defaulted = [.. model.Graph.Inputs.Where(i => i.IsInitializer).Select(i => i.Name)];
+
+    public IReadOnlyList<ValueDescription> Inputs =>
+        [.. _session.Inputs.Select(i => new ValueDescription(i.Name, i.ElementType, i.Shape) { HasDefault = _defaulted.Contains(i.Name) })];
 
     public IReadOnlyList<ValueDescription> Outputs => [.. _session.Outputs.Select(o => new ValueDescription(o.Name, o.ElementType, o.Shape))];
 

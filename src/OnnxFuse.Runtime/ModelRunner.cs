@@ -70,10 +70,10 @@ public sealed class ModelRunner : IDisposable
         return this;
     }
 
-    /// <summary>Runs with the inputs set so far; every input must have been set.</summary>
+    /// <summary>Runs with the inputs set so far; every input without a default must have been set.</summary>
     public ModelRunner Run()
     {
-        var missing = Inputs.Where(i => !_inputs.ContainsKey(i.Name)).Select(i => i.ToString()).ToList();
+        var missing = Inputs.Where(i => !i.HasDefault && !_inputs.ContainsKey(i.Name)).Select(i => i.ToString()).ToList();
         if (missing.Count > 0)
             throw new ShapeMismatchException($"input{(missing.Count == 1 ? "" : "s")} not set: {string.Join(", ", missing)}");
         _outputs = _session.Run(_inputs);

@@ -58,6 +58,9 @@ static class InspectCommand
             ops.AddRow(Markup.Escape(op), Count(count));
         console.Out.Write(ops);
 
+        if (summary.Fusion is { } fusion)
+            console.Out.Write(FusionTable(fusion));
+
         foreach (var problem in summary.Problems)
             console.Out.MarkupLine($"[yellow]  {Markup.Escape(problem)}[/]");
 
@@ -68,6 +71,24 @@ static class InspectCommand
                 metadata.AddRow(Markup.Escape(key), Markup.Escape(value.Length > 120 ? value[..117] + "..." : value));
             console.Out.Write(metadata);
         }
+    }
+
+    /// <summary>One row per fused model: its index, interface names (fused ← original) and memory figures.</summary>
+    static Table FusionTable(Compose.FusionMetadata fusion)
+    {
+        var title = fusion.IndexName is null
+            ? $"Fused models ({fusion.Mode})"
+            : $"Fused models ({fusion.Mode}, index input '{fusion.IndexName}')";
+        var table = new Table().Title(Markup.Escape(title))
+            .AddColumn(new TableColumn("index").RightAligned()).AddColumn("model").AddColumn("inputs").AddColumn("outputs")
+            .AddColumn(new TableColumn("weights").RightAligned()).AddColumn(new TableColumn("activations").RightAligned());
+        static string Names(IReadOnlyList<Compose.FusedName> names) =>
+            string.Join("\n", names.Select(n => n.Name == n.OriginalName ? n.Name : $"{n.Name} ← {n.OriginalName}"));
+        foreach (var model in fusion.Models)
+            table.AddRow(model.Index.ToString(CultureInfo.InvariantCulture), Markup.Escape(model.Name), Markup.Escape(Names(model.Inputs)),
+                Markup.Escape(Names(model.Outputs)), Bytes(model.WeightBytes), Bytes(model.PeakActivationBytes));
+        table.Caption(Markup.Escape($"estimated need {Bytes(fusion.EstimatedBytes)}: weights {Bytes(fusion.WeightBytes)} (deduplicated) + activations {Bytes(fusion.PeakActivationBytes)}"));
+        return table;
     }
 
     static Table ValueTable(string title, IReadOnlyList<ValueSummary> values)

@@ -1,3 +1,4 @@
+using OnnxFuse.Compose;
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Ir.Tensors;
 using OnnxFuse.Ir.Types;
@@ -8,6 +9,7 @@ namespace OnnxFuse.Cli.Inspection;
 /// <summary>
 /// What <c>onnxfuse inspect</c> reports about a model; serialized as-is for <c>--json</c>.
 /// <see cref="Problems"/> lists what <see cref="GraphVerifier"/> finds (empty for a valid model).
+/// <see cref="Fusion"/> is the fusion record of a model fused by OnnxFuse (null otherwise).
 /// </summary>
 sealed record ModelSummary(
     string File,
@@ -22,7 +24,8 @@ sealed record ModelSummary(
     long ParameterCount,
     long ParameterBytes,
     IReadOnlyDictionary<string, string> Metadata,
-    IReadOnlyList<string> Problems)
+    IReadOnlyList<string> Problems,
+    FusionMetadata? Fusion)
 {
     public static ModelSummary Of(Model model, string file)
     {
@@ -45,8 +48,9 @@ sealed record ModelSummary(
             opTypes,
             weights.Sum(w => w.ElementCount),
             weights.Sum(w => w.ByteLength),
-            new Dictionary<string, string>(model.MetadataProps),
-            GraphVerifier.Validate(model));
+            model.MetadataProps.Where(p => p.Key != FusionMetadata.Key).ToDictionary(),
+            GraphVerifier.Validate(model),
+            FusionMetadata.Read(model));
     }
 
     /// <summary>Weights: initializers of every graph, and tensors held by Constant nodes (some exporters keep weights there).</summary>
