@@ -13,8 +13,19 @@ case "${1:-}" in
         dotnet build src/OnnxFuse.Cli -c Release -v quiet -nologo
         echo "==> onnxfuse inspect samples/vollo_mlp.onnx"
         cli inspect samples/vollo_mlp.onnx
-        echo "==> onnxfuse run samples/vollo_mlp.onnx --random   (managed engine)"
-        cli run samples/vollo_mlp.onnx --random
+        out=$(mktemp -d)
+        trap 'rm -rf "$out"' EXIT
+        echo "==> onnxfuse fuse samples/vollo_mlp.onnx samples/vollo_cnn.onnx --mode parallel"
+        cli fuse samples/vollo_mlp.onnx samples/vollo_cnn.onnx -o "$out/parallel.onnx" --mode parallel
+        echo "==> onnxfuse run parallel.onnx --random   (managed engine: both models in one call)"
+        cli run "$out/parallel.onnx" --random
+        echo "==> onnxfuse fuse samples/vollo_mlp.onnx samples/vollo_cnn.onnx --mode switched"
+        cli fuse samples/vollo_mlp.onnx samples/vollo_cnn.onnx -o "$out/switched.onnx" --mode switched
+        cli inspect "$out/switched.onnx"
+        for index in 0 1; do
+            echo "==> onnxfuse run switched.onnx --model-index $index --random   (managed engine: only model $index runs)"
+            cli run "$out/switched.onnx" --model-index "$index" --random
+        done
         ;;
     test)
         scripts/install-prerequisites.sh

@@ -85,4 +85,50 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         Assert.Contains("unknown target 'tpu'", result.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("managed", 0, "vollo_mlp")]
+    [InlineData("managed", 1, "vollo_cnn")]
+    [InlineData("onnxruntime", 1, "vollo_cnn")]
+    public void Model_index_runs_one_model_of_a_switched_fusion_and_writes_that_models_outputs(string target, int index, string name)
+    {
+        // Oracle: the chosen model's reference outputs (PyTorch); tolerance 1e-4 relative, 1e-5 absolute.
+        var fused = Path.Combine(_scratch, "switched.onnx");
+        Assert.Equal(0, CliResult.Run("fuse", TestPaths.SharedModel("vollo_mlp"), TestPaths.SharedModel("vollo_cnn"), "-o", fused, "--mode", "switched").ExitCode);
+        var npy = Path.Combine(_scratch, "input.npy");
+        NpyFile.Save(TensorFile.Load(Path.Combine(ReferenceFolder(name), "input_0.pb")), npy);
+        var inputName = index == 0 ? "m0_input" : "m1_input";
+        var outputs = Path.Combine(_scratch, "out");
+
+        var result = CliResult.Run("run", fused, "--model-index", index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--target", target, "--input", $"{inputName}={npy}", "--outputs", outputs);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Single(Directory.GetFiles(outputs));
+        var expected = TensorFile.Load(Path.Combine(ReferenceFolder(name), "output_0.pb")).ToArray<float>();
+        var actual = TensorFile.Load(Path.Combine(outputs, "output_0.pb")).ToArray<float>();
+        Assert.Equal(expected, actual, (a, b) => Math.Abs(a - b) <= 1e-5f + (1e-4f * Math.Abs(b)));
+    }
+
+    [Fact]
+    public void Model_index_out_of_range_names_the_models_of_the_fusion()
+    {
+        var fused = Path.Combine(_scratch, "switched.onnx");
+        CliResult.Run("fuse", TestPaths.SharedModel("vollo_mlp"), TestPaths.SharedModel("vollo_cnn"), "-o", fused, "--mode", "switched");
+
+        var result = CliResult.Run("run", fused, "--model-index", "2", "--random");
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("model index 2 is out of range", result.Error, StringComparison.Ordinal);
+        Assert.Contains("vollo_mlp, vollo_cnn", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Model_index_on_a_model_that_is_not_switched_is_refused()
+    {
+        var result = CliResult.Run("run", TestPaths.SharedModel("vollo_mlp"), "--model-index", "0", "--random");
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("needs a switched fused model", result.Error, StringComparison.Ordinal);
+    }
 }
