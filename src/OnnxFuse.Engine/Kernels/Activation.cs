@@ -41,6 +41,6 @@ public readonly record struct Activation(ActivationKind Kind, float Alpha = 0f, 
         ActivationKind.Sigmoid => default(SigmoidOp).Invoke(x),
         ActivationKind.Tanh => default(TanhOp).Invoke(x),
         ActivationKind.Gelu => default(GeluOp).Invoke(x),
-        _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
+        _ => throw new InvalidOperationException($"Unknown activation {Kind}."),
     };
 }
