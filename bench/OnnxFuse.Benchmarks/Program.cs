@@ -2,5 +2,5 @@ namespace OnnxFuse.Benchmarks;
 
 static class Program
 {
-    static int Main() => 0;
+    static int Main(string[] args) => args is ["gemm", .. var rest] ? GemmBenchmark.Run(rest) : 0;
 }

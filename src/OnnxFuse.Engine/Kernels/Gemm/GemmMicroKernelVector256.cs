@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace OnnxFuse.Engine.Kernels.Gemm;
 
@@ -30,6 +31,16 @@ readonly struct GemmMicroKernelVector256 : IGemmMicroKernel
         var c41 = Vector256<float>.Zero;
         var c50 = Vector256<float>.Zero;
         var c51 = Vector256<float>.Zero;
+        if (Sse.IsSupported)
+        {
+            // C rows are far apart (one per leading dimension) and often out of L1; fetch them while the FMAs run
+            // instead of stalling on them at the store.
+            for (var r = 0; r < rowCount; r++)
+            {
+                Sse.Prefetch0(c + (nint)r * strideC);
+                Sse.Prefetch0(c + (nint)r * strideC + 15);
+            }
+        }
         var a = packedA;
         var b = packedB;
         for (var k = 0; k < depth; k++)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace OnnxFuse.Engine.Kernels.Gemm;
 
@@ -34,6 +35,16 @@ readonly struct GemmMicroKernelVector512 : IGemmMicroKernel
         var c61 = Vector512<float>.Zero;
         var c70 = Vector512<float>.Zero;
         var c71 = Vector512<float>.Zero;
+        if (Sse.IsSupported)
+        {
+            // C rows are far apart (one per leading dimension) and often out of L1; fetch them while the FMAs run
+            // instead of stalling on them at the store.
+            for (var r = 0; r < rowCount; r++)
+            {
+                Sse.Prefetch0(c + (nint)r * strideC);
+                Sse.Prefetch0(c + (nint)r * strideC + 31);
+            }
+        }
         var a = packedA;
         var b = packedB;
         for (var k = 0; k < depth; k++)
