@@ -27,7 +27,7 @@ sealed class KernelThreadPool
     IParallelWork? _work;
     Exception? _error;
 
-    KernelThreadPool(int workerCount)
+    internal KernelThreadPool(int workerCount)
     {
         _workers = new Worker[workerCount];
         for (var i = 0; i < workerCount; i++)
