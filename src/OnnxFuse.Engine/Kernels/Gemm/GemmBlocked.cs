@@ -19,10 +19,10 @@ static class GemmBlocked<TMicro>
     where TMicro : struct, IGemmMicroKernel
 {
     [ThreadStatic]
-    static float[]? t_packA;
+    static float[]? s_packA;
 
     [ThreadStatic]
-    static float[]? t_packB;
+    static float[]? s_packB;
 
     public static unsafe void Run(in GemmOperands o, int rowStart, int rowEnd, int columnStart, int columnEnd)
     {
@@ -32,8 +32,8 @@ static class GemmBlocked<TMicro>
         var depthBlock = TMicro.DepthBlock;
         var rowBlock = TMicro.RowBlock;
         var columnBlock = TMicro.ColumnBlock;
-        var packB = o.PackedB is null ? Scratch(ref t_packB, depthBlock * columnBlock) : null;
-        var packA = o.PackedA is null ? Scratch(ref t_packA, rowBlock * depthBlock) : null;
+        var packB = o.PackedB is null ? Scratch(ref s_packB, depthBlock * columnBlock) : null;
+        var packA = o.PackedA is null ? Scratch(ref s_packA, rowBlock * depthBlock) : null;
         var strideC = p.StrideC;
 
         for (var jc = columnStart; jc < columnEnd; jc += columnBlock)
