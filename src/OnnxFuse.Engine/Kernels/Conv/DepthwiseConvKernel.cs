@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using OnnxFuse.Engine.Kernels.Elementwise;
 using OnnxFuse.Engine.Simd;
@@ -8,10 +7,10 @@ namespace OnnxFuse.Engine.Kernels.Conv;
 
 /// <summary>
 /// Direct depthwise convolution (GroupCount = InputChannelCount = OutputChannelCount, shapes in
-/// <see cref="ConvParameters"/>): each output row starts at the bias and accumulates, for every kernel tap, the
-/// weight times the matching input row segment, y[oy, ox] += w[kh, kw] · x[iy, ox·sw + kw·dw − pl]. With stride 1
-/// the segment is contiguous and the update is a Vector512/Vector256 axpy; other strides gather scalars. The
-/// activation runs on the finished row while it is in L1.
+/// <see cref="ConvParameters"/>): y[c, oy, ox] = act(bias[c] + Σ_{kh,kw} w[c, kh, kw] · x[c, oy·sh − pt + kh·dh, ox·sw − pl + kw·dw]).
+/// With stride 1 the interior of each row runs eight outputs per Vector256 accumulator across all taps (a Vector512
+/// variant would only widen that loop; it is not written yet); borders and other strides run one scalar
+/// accumulator per output. The activation runs on the finished row while it is in L1.
 /// </summary>
 public static class DepthwiseConvKernel
 {
@@ -38,28 +37,10 @@ public static class DepthwiseConvKernel
                 for (var oy = 0; oy < outputHeight; oy++)
                 {
                     var line = result.Slice(oy * outputWidth, outputWidth);
-                    line.Fill(start);
-                    for (var kh = 0; kh < p.KernelHeight; kh++)
-                    {
-                        var iy = oy * p.StrideHeight - p.PadTop + kh * p.DilationHeight;
-                        if ((uint)iy >= (uint)p.InputHeight)
-                            continue;
-                        var source = image.Slice(iy * p.InputWidth, p.InputWidth);
-                        for (var kw = 0; kw < p.KernelWidth; kw++)
-                        {
-                            var offset = kw * p.DilationWidth - p.PadLeft;
-                            var first = Math.Clamp(CeilDiv(-offset, p.StrideWidth), 0, outputWidth);
-                            var last = Math.Clamp(CeilDiv(p.InputWidth - offset, p.StrideWidth), first, outputWidth);
-                            var w = kernel[kh * p.KernelWidth + kw];
-                            if (p.StrideWidth == 1)
-                                Axpy(source.Slice(first + offset, last - first), w, width, line[first..last]);
-                            else
-                            {
-                                for (var ox = first; ox < last; ox++)
-                                    line[ox] += w * source[ox * p.StrideWidth + offset];
-                            }
-                        }
-                    }
+                    if (p.StrideWidth == 1)
+                        RowStride1(image, kernel, start, p, oy, width, line);
+                    else
+                        RowStrided(image, kernel, start, p, oy, line);
                     if (p.Activation.Kind != ActivationKind.None)
                         ActivationKernel.Run(line, p.Activation, line);
                 }
@@ -67,29 +48,70 @@ public static class DepthwiseConvKernel
         }
     }
 
-    /// <summary>y += w · x.</summary>
-    static void Axpy(ReadOnlySpan<float> x, float w, SimdWidth width, Span<float> y)
+    /// <summary>
+    /// Stride-1 row: in the interior (every tap inside the image) one vector of outputs keeps its accumulator in a
+    /// register across all kh·kw taps, so each output is loaded and stored once; the borders go through
+    /// <see cref="Pixel"/>.
+    /// </summary>
+    static unsafe void RowStride1(ReadOnlySpan<float> image, ReadOnlySpan<float> kernel, float start, in ConvParameters p, int oy, SimdWidth width, Span<float> line)
     {
-        ref var xs = ref MemoryMarshal.GetReference(x);
-        ref var ys = ref MemoryMarshal.GetReference(y);
-        var length = (nuint)x.Length;
-        nuint i = 0;
-        if (width >= SimdWidth.Vector512)
+        var outputWidth = line.Length;
+        var interiorFirst = Math.Min(p.PadLeft, outputWidth);
+        var interiorLast = Math.Clamp(p.InputWidth - (p.KernelWidth - 1) * p.DilationWidth + p.PadLeft, interiorFirst, outputWidth);
+        for (var ox = 0; ox < interiorFirst; ox++)
+            line[ox] = Pixel(image, kernel, start, p, oy, ox);
+        for (var ox = interiorLast; ox < outputWidth; ox++)
+            line[ox] = Pixel(image, kernel, start, p, oy, ox);
+
+        var ox0 = interiorFirst;
+        fixed (float* input = image, taps = kernel, output = line)
         {
-            var scale = Vector512.Create(w);
-            for (; i + 16 <= length; i += 16)
-                Vector512.MultiplyAddEstimate(Vector512.LoadUnsafe(ref xs, i), scale, Vector512.LoadUnsafe(ref ys, i)).StoreUnsafe(ref ys, i);
+            if (width >= SimdWidth.Vector256)
+            {
+                for (; ox0 + Vector256<float>.Count <= interiorLast; ox0 += Vector256<float>.Count)
+                {
+                    var sum = Vector256.Create(start);
+                    for (var kh = 0; kh < p.KernelHeight; kh++)
+                    {
+                        var iy = oy * p.StrideHeight - p.PadTop + kh * p.DilationHeight;
+                        if ((uint)iy >= (uint)p.InputHeight)
+                            continue;
+                        var source = input + (nint)iy * p.InputWidth + ox0 - p.PadLeft;
+                        var weights = taps + kh * p.KernelWidth;
+                        for (var kw = 0; kw < p.KernelWidth; kw++)
+                            sum = Vector256.MultiplyAddEstimate(Vector256.Load(source + kw * p.DilationWidth), Vector256.Create(weights[kw]), sum);
+                    }
+                    sum.Store(output + ox0);
+                }
+            }
         }
-        if (width >= SimdWidth.Vector256)
-        {
-            var scale = Vector256.Create(w);
-            for (; i + 8 <= length; i += 8)
-                Vector256.MultiplyAddEstimate(Vector256.LoadUnsafe(ref xs, i), scale, Vector256.LoadUnsafe(ref ys, i)).StoreUnsafe(ref ys, i);
-        }
-        for (; i < length; i++)
-            y[(int)i] += w * x[(int)i];
+        for (; ox0 < interiorLast; ox0++)
+            line[ox0] = Pixel(image, kernel, start, p, oy, ox0);
     }
 
-    static int CeilDiv(int numerator, int denominator) =>
-        numerator >= 0 ? (numerator + denominator - 1) / denominator : -(-numerator / denominator);
+    /// <summary>Any stride: one accumulator per output across all taps.</summary>
+    static void RowStrided(ReadOnlySpan<float> image, ReadOnlySpan<float> kernel, float start, in ConvParameters p, int oy, Span<float> line)
+    {
+        for (var ox = 0; ox < line.Length; ox++)
+            line[ox] = Pixel(image, kernel, start, p, oy, ox);
+    }
+
+    static float Pixel(ReadOnlySpan<float> image, ReadOnlySpan<float> kernel, float start, in ConvParameters p, int oy, int ox)
+    {
+        var sum = start;
+        for (var kh = 0; kh < p.KernelHeight; kh++)
+        {
+            var iy = oy * p.StrideHeight - p.PadTop + kh * p.DilationHeight;
+            if ((uint)iy >= (uint)p.InputHeight)
+                continue;
+            var row = image.Slice(iy * p.InputWidth, p.InputWidth);
+            for (var kw = 0; kw < p.KernelWidth; kw++)
+            {
+                var ix = ox * p.StrideWidth - p.PadLeft + kw * p.DilationWidth;
+                if ((uint)ix < (uint)p.InputWidth)
+                    sum += kernel[kh * p.KernelWidth + kw] * row[ix];
+            }
+        }
+        return sum;
+    }
 }
