@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace OnnxFuse.Engine.Simd;
@@ -33,37 +34,40 @@ public readonly struct ErfOp : IUnaryOp
         }
         var t = 1f / (1f + P * magnitude);
         var poly = t * (A1 + t * (A2 + t * (A3 + t * (A4 + t * A5))));
-        return MathF.CopySign(1f - poly * MathF.Exp(-magnitude * magnitude), x);
+        return MathF.CopySign(1f - poly * default(ExpOp).Invoke(-magnitude * magnitude), x);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> x)
     {
         var magnitude = Vector128.Abs(x);
         var t = Vector128<float>.One / (Vector128<float>.One + magnitude * P);
         var poly = t * (Vector128.Create(A1) + t * (Vector128.Create(A2) + t * (Vector128.Create(A3) + t * (Vector128.Create(A4) + t * A5))));
-        var large = Vector128.CopySign(Vector128<float>.One - poly * Vector128.Exp(-(magnitude * magnitude)), x);
+        var large = Vector128.CopySign(Vector128<float>.One - poly * default(ExpOp).Invoke(-(magnitude * magnitude)), x);
         var square = x * x;
         var small = (x + x * square * (Vector128.Create(S3) + square * (Vector128.Create(S5) + square * (Vector128.Create(S7) + square * S9)))) * TwoOverSqrtPi;
         return Vector128.ConditionalSelect(Vector128.LessThan(magnitude, Vector128.Create(SmallLimit)), small, large);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> x)
     {
         var magnitude = Vector256.Abs(x);
         var t = Vector256<float>.One / (Vector256<float>.One + magnitude * P);
         var poly = t * (Vector256.Create(A1) + t * (Vector256.Create(A2) + t * (Vector256.Create(A3) + t * (Vector256.Create(A4) + t * A5))));
-        var large = Vector256.CopySign(Vector256<float>.One - poly * Vector256.Exp(-(magnitude * magnitude)), x);
+        var large = Vector256.CopySign(Vector256<float>.One - poly * default(ExpOp).Invoke(-(magnitude * magnitude)), x);
         var square = x * x;
         var small = (x + x * square * (Vector256.Create(S3) + square * (Vector256.Create(S5) + square * (Vector256.Create(S7) + square * S9)))) * TwoOverSqrtPi;
         return Vector256.ConditionalSelect(Vector256.LessThan(magnitude, Vector256.Create(SmallLimit)), small, large);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x)
     {
         var magnitude = Vector512.Abs(x);
         var t = Vector512<float>.One / (Vector512<float>.One + magnitude * P);
         var poly = t * (Vector512.Create(A1) + t * (Vector512.Create(A2) + t * (Vector512.Create(A3) + t * (Vector512.Create(A4) + t * A5))));
-        var large = Vector512.CopySign(Vector512<float>.One - poly * Vector512.Exp(-(magnitude * magnitude)), x);
+        var large = Vector512.CopySign(Vector512<float>.One - poly * default(ExpOp).Invoke(-(magnitude * magnitude)), x);
         var square = x * x;
         var small = (x + x * square * (Vector512.Create(S3) + square * (Vector512.Create(S5) + square * (Vector512.Create(S7) + square * S9)))) * TwoOverSqrtPi;
         return Vector512.ConditionalSelect(Vector512.LessThan(magnitude, Vector512.Create(SmallLimit)), small, large);

@@ -8,7 +8,7 @@ public sealed class UnaryDriverTests
     public static TheoryData<string, SimdWidth> OpsAndWidths()
     {
         var data = new TheoryData<string, SimdWidth>();
-        foreach (var op in new[] { "Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "Erf", "Gelu" })
+        foreach (var op in new[] { "Relu", "Clip", "LeakyRelu", "Exp", "Sigmoid", "Tanh", "Erf", "Gelu" })
         {
             foreach (var width in Enum.GetValues<SimdWidth>())
                 data.Add(op, width);
@@ -30,6 +30,7 @@ public sealed class UnaryDriverTests
                 case "Relu": Check(default(ReluOp), x, width, 0, 0); break;
                 case "Clip": Check(new ClipOp(-1.5f, 2.5f), x, width, 0, 0); break;
                 case "LeakyRelu": Check(new LeakyReluOp(0.1f), x, width, 0, 0); break;
+                case "Exp": Check(default(ExpOp), x, width, 2e-7f, 0); break;
                 case "Sigmoid": Check(default(SigmoidOp), x, width, 4e-6f, 1e-7f); break;
                 case "Tanh": Check(default(TanhOp), x, width, 2e-6f, 1e-7f); break;
                 case "Erf": Check(default(ErfOp), x, width, 2e-6f, 1e-7f); break;
@@ -66,6 +67,20 @@ public sealed class UnaryDriverTests
         {
             var expected = ErfSeries(x);
             Assert.Equal(expected, default(ErfOp).Invoke((float)x), 2.5e-7);
+        }
+    }
+
+    [Fact]
+    public void Exp_is_within_3e7_relative_of_double_precision_exp()
+    {
+        // Oracle: Math.Exp in double, over the whole unclamped range.
+        for (var x = -87.0; x <= 88.0; x += 0.0137)
+        {
+            var expected = Math.Exp((float)x);
+            var scalar = default(ExpOp).Invoke((float)x);
+            var vector = default(ExpOp).Invoke(System.Runtime.Intrinsics.Vector256.Create((float)x))[0];
+            Assert.True(Math.Abs(scalar - expected) <= 3e-7 * expected, $"scalar exp({x}) = {scalar}, expected {expected}");
+            Assert.True(Math.Abs(vector - expected) <= 3e-7 * expected, $"vector exp({x}) = {vector}, expected {expected}");
         }
     }
 

