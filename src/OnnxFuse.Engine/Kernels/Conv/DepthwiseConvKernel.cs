@@ -15,7 +15,7 @@ namespace OnnxFuse.Engine.Kernels.Conv;
 public static class DepthwiseConvKernel
 {
     /// <summary>Weights are unpacked, [C × kh × kw].</summary>
-    public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, in ConvParameters p, Span<float> output)
+    public static unsafe void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, in ConvParameters p, Span<float> output)
     {
         p.Validate(input.Length, bias.Length, output.Length);
         if (!p.IsDepthwise || weights.Length < p.WeightLength)
@@ -34,84 +34,94 @@ public static class DepthwiseConvKernel
                 var result = output.Slice(plane * outputPlane, outputPlane);
                 var kernel = weights.Slice(c * taps, taps);
                 var start = bias.IsEmpty ? 0f : bias[c];
-                for (var oy = 0; oy < outputHeight; oy++)
+                var geometry = new Geometry(p);
+                fixed (float* source = image, kernelTaps = kernel, target = result)
                 {
-                    var line = result.Slice(oy * outputWidth, outputWidth);
-                    if (p.StrideWidth == 1)
-                        RowStride1(image, kernel, start, p, oy, width, line);
-                    else
-                        RowStrided(image, kernel, start, p, oy, line);
-                    if (p.Activation.Kind != ActivationKind.None)
-                        ActivationKernel.Run(line, p.Activation, line);
+                    for (var oy = 0; oy < outputHeight; oy++)
+                    {
+                        var line = target + (nint)oy * outputWidth;
+                        if (p.StrideWidth == 1 && width >= SimdWidth.Vector256)
+                            RowStride1Vector256(source, kernelTaps, start, geometry, oy, line);
+                        else
+                            RowScalar(source, kernelTaps, start, geometry, oy, 0, outputWidth, line);
+                        if (p.Activation.Kind != ActivationKind.None)
+                            ActivationKernel.Run(new ReadOnlySpan<float>(line, outputWidth), p.Activation, new Span<float>(line, outputWidth));
+                    }
                 }
             }
         }
+    }
+
+    /// <summary>The convolution geometry copied into locals, so the JIT can keep it in registers next to raw stores.</summary>
+    readonly struct Geometry(in ConvParameters p)
+    {
+        public readonly int InputHeight = p.InputHeight;
+        public readonly int InputWidth = p.InputWidth;
+        public readonly int OutputWidth = p.OutputWidth;
+        public readonly int KernelHeight = p.KernelHeight;
+        public readonly int KernelWidth = p.KernelWidth;
+        public readonly int StrideHeight = p.StrideHeight;
+        public readonly int StrideWidth = p.StrideWidth;
+        public readonly int DilationHeight = p.DilationHeight;
+        public readonly int DilationWidth = p.DilationWidth;
+        public readonly int PadTop = p.PadTop;
+        public readonly int PadLeft = p.PadLeft;
     }
 
     /// <summary>
-    /// Stride-1 row: in the interior (every tap inside the image) one vector of outputs keeps its accumulator in a
-    /// register across all kh·kw taps, so each output is loaded and stored once; the borders go through
-    /// <see cref="Pixel"/>.
+    /// Stride-1 row: in the interior (every tap inside the image) one Vector256 of outputs keeps its accumulator in
+    /// a register across all kh·kw taps, so each output is stored once; borders and the tail run scalar.
     /// </summary>
-    static unsafe void RowStride1(ReadOnlySpan<float> image, ReadOnlySpan<float> kernel, float start, in ConvParameters p, int oy, SimdWidth width, Span<float> line)
+    static unsafe void RowStride1Vector256(float* image, float* taps, float start, Geometry g, int oy, float* line)
     {
-        var outputWidth = line.Length;
-        var interiorFirst = Math.Min(p.PadLeft, outputWidth);
-        var interiorLast = Math.Clamp(p.InputWidth - (p.KernelWidth - 1) * p.DilationWidth + p.PadLeft, interiorFirst, outputWidth);
-        for (var ox = 0; ox < interiorFirst; ox++)
-            line[ox] = Pixel(image, kernel, start, p, oy, ox);
-        for (var ox = interiorLast; ox < outputWidth; ox++)
-            line[ox] = Pixel(image, kernel, start, p, oy, ox);
+        var outputWidth = g.OutputWidth;
+        var interiorFirst = Math.Min(g.PadLeft, outputWidth);
+        var interiorLast = Math.Clamp(g.InputWidth - (g.KernelWidth - 1) * g.DilationWidth + g.PadLeft, interiorFirst, outputWidth);
+        RowScalar(image, taps, start, g, oy, 0, interiorFirst, line);
+        RowScalar(image, taps, start, g, oy, interiorLast, outputWidth, line);
 
-        var ox0 = interiorFirst;
-        fixed (float* input = image, taps = kernel, output = line)
+        var kernelWidth = g.KernelWidth;
+        var dilation = g.DilationWidth;
+        var ox = interiorFirst;
+        for (; ox + Vector256<float>.Count <= interiorLast; ox += Vector256<float>.Count)
         {
-            if (width >= SimdWidth.Vector256)
+            var sum = Vector256.Create(start);
+            for (var kh = 0; kh < g.KernelHeight; kh++)
             {
-                for (; ox0 + Vector256<float>.Count <= interiorLast; ox0 += Vector256<float>.Count)
+                var iy = oy * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
+                if ((uint)iy >= (uint)g.InputHeight)
+                    continue;
+                var source = image + (nint)iy * g.InputWidth + ox - g.PadLeft;
+                var weights = taps + kh * kernelWidth;
+                for (var kw = 0; kw < kernelWidth; kw++)
+                    sum = Vector256.MultiplyAddEstimate(Vector256.Load(source + kw * dilation), Vector256.Create(weights[kw]), sum);
+            }
+            sum.Store(line + ox);
+        }
+        RowScalar(image, taps, start, g, oy, ox, interiorLast, line);
+    }
+
+    /// <summary>Outputs [first, last) of a row, one scalar accumulator each, any stride, bounds-checked taps.</summary>
+    static unsafe void RowScalar(float* image, float* taps, float start, Geometry g, int oy, int first, int last, float* line)
+    {
+        for (var ox = first; ox < last; ox++)
+        {
+            var sum = start;
+            for (var kh = 0; kh < g.KernelHeight; kh++)
+            {
+                var iy = oy * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
+                if ((uint)iy >= (uint)g.InputHeight)
+                    continue;
+                var row = image + (nint)iy * g.InputWidth;
+                var weights = taps + kh * g.KernelWidth;
+                var ix = ox * g.StrideWidth - g.PadLeft;
+                for (var kw = 0; kw < g.KernelWidth; kw++, ix += g.DilationWidth)
                 {
-                    var sum = Vector256.Create(start);
-                    for (var kh = 0; kh < p.KernelHeight; kh++)
-                    {
-                        var iy = oy * p.StrideHeight - p.PadTop + kh * p.DilationHeight;
-                        if ((uint)iy >= (uint)p.InputHeight)
-                            continue;
-                        var source = input + (nint)iy * p.InputWidth + ox0 - p.PadLeft;
-                        var weights = taps + kh * p.KernelWidth;
-                        for (var kw = 0; kw < p.KernelWidth; kw++)
-                            sum = Vector256.MultiplyAddEstimate(Vector256.Load(source + kw * p.DilationWidth), Vector256.Create(weights[kw]), sum);
-                    }
-                    sum.Store(output + ox0);
+                    if ((uint)ix < (uint)g.InputWidth)
+                        sum += weights[kw] * row[ix];
                 }
             }
+            line[ox] = sum;
         }
-        for (; ox0 < interiorLast; ox0++)
-            line[ox0] = Pixel(image, kernel, start, p, oy, ox0);
-    }
-
-    /// <summary>Any stride: one accumulator per output across all taps.</summary>
-    static void RowStrided(ReadOnlySpan<float> image, ReadOnlySpan<float> kernel, float start, in ConvParameters p, int oy, Span<float> line)
-    {
-        for (var ox = 0; ox < line.Length; ox++)
-            line[ox] = Pixel(image, kernel, start, p, oy, ox);
-    }
-
-    static float Pixel(ReadOnlySpan<float> image, ReadOnlySpan<float> kernel, float start, in ConvParameters p, int oy, int ox)
-    {
-        var sum = start;
-        for (var kh = 0; kh < p.KernelHeight; kh++)
-        {
-            var iy = oy * p.StrideHeight - p.PadTop + kh * p.DilationHeight;
-            if ((uint)iy >= (uint)p.InputHeight)
-                continue;
-            var row = image.Slice(iy * p.InputWidth, p.InputWidth);
-            for (var kw = 0; kw < p.KernelWidth; kw++)
-            {
-                var ix = ox * p.StrideWidth - p.PadLeft + kw * p.DilationWidth;
-                if ((uint)ix < (uint)p.InputWidth)
-                    sum += kernel[kh * p.KernelWidth + kw] * row[ix];
-            }
-        }
-        return sum;
     }
 }
