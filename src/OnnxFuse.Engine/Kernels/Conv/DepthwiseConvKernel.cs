@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using OnnxFuse.Engine.Kernels.Elementwise;
 using OnnxFuse.Engine.Simd;
@@ -15,6 +16,8 @@ namespace OnnxFuse.Engine.Kernels.Conv;
 public static class DepthwiseConvKernel
 {
     /// <summary>Weights are unpacked, [C × kh × kw].</summary>
+    // Hot loops in methods entered a few times per call: compile them optimized at once instead of through OSR.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, in ConvParameters p, Span<float> output)
     {
         p.Validate(input.Length, bias.Length, output.Length);
@@ -72,6 +75,7 @@ public static class DepthwiseConvKernel
     /// Stride-1 row: in the interior (every tap inside the image) one Vector256 of outputs keeps its accumulator in
     /// a register across all kh·kw taps, so each output is stored once; borders and the tail run scalar.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe void RowStride1Vector256(float* image, float* taps, float start, Geometry g, int oy, float* line)
     {
         var outputWidth = g.OutputWidth;
@@ -98,10 +102,30 @@ public static class DepthwiseConvKernel
             }
             sum.Store(line + ox);
         }
+        if (ox < interiorLast && interiorLast - interiorFirst >= Vector256<float>.Count)
+        {
+            // Tail: one more vector ending at interiorLast, overlapping outputs already stored (each output is
+            // recomputed from the input, so writing it twice is harmless).
+            ox = interiorLast - Vector256<float>.Count;
+            var sum = Vector256.Create(start);
+            for (var kh = 0; kh < g.KernelHeight; kh++)
+            {
+                var iy = oy * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
+                if ((uint)iy >= (uint)g.InputHeight)
+                    continue;
+                var source = image + (nint)iy * g.InputWidth + ox - g.PadLeft;
+                var weights = taps + kh * kernelWidth;
+                for (var kw = 0; kw < kernelWidth; kw++)
+                    sum = Vector256.MultiplyAddEstimate(Vector256.Load(source + kw * dilation), Vector256.Create(weights[kw]), sum);
+            }
+            sum.Store(line + ox);
+            return;
+        }
         RowScalar(image, taps, start, g, oy, ox, interiorLast, line);
     }
 
     /// <summary>Outputs [first, last) of a row, one scalar accumulator each, any stride, bounds-checked taps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static unsafe void RowScalar(float* image, float* taps, float start, Geometry g, int oy, int first, int last, float* line)
     {
         for (var ox = first; ox < last; ox++)
