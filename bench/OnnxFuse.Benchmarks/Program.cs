@@ -1,17 +1,18 @@
 namespace OnnxFuse.Benchmarks;
 
-/// <summary>Dispatches to one benchmark per verb: <c>io [MODEL]</c>.</summary>
+/// <summary>Dispatches to one benchmark per verb: <c>io [MODEL]</c>, <c>gemm [--quick] [--no-conv]</c>.</summary>
 static class Program
 {
     static int Main(string[] args) => args switch
     {
         ["io", .. var rest] => IoBenchmark.Run(rest),
+        ["gemm", .. var rest] => GemmBenchmark.Run(rest),
         _ => Usage(),
     };
 
     static int Usage()
     {
-        Console.Error.WriteLine("usage: OnnxFuse.Benchmarks io [MODEL.onnx]");
+        Console.Error.WriteLine("usage: OnnxFuse.Benchmarks io [MODEL.onnx] | gemm [--quick] [--no-conv]");
         return 2;
     }
 }
