@@ -13,6 +13,8 @@ case "${1:-}" in
         dotnet build src/OnnxFuse.Cli -c Release -v quiet -nologo
         echo "==> onnxfuse inspect samples/vollo_mlp.onnx"
         cli inspect samples/vollo_mlp.onnx
+        echo "==> onnxfuse run samples/vollo_mlp.onnx --random   (managed engine)"
+        cli run samples/vollo_mlp.onnx --random
         ;;
     test)
         scripts/install-prerequisites.sh

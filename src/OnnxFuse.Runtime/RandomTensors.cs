@@ -4,8 +4,8 @@ using OnnxFuse.Ir.Tensors;
 namespace OnnxFuse.Runtime;
 
 /// <summary>
-/// Seeded random inputs for a model's declared inputs: floats uniform in [-1, 1), integers in [0, 8) (small enough
-/// to be valid token ids and indices for most models), bools at random. Symbolic or unknown dims become 1.
+/// Seeded random inputs for a model's declared inputs: floats uniform in [-1, 1), integers 0 or 1 (valid
+/// token ids, segment ids, masks and indices for any model), bools at random. Symbolic or unknown dims become 1.
 /// </summary>
 public static class RandomTensors
 {
@@ -19,10 +19,10 @@ public static class RandomTensors
             ElementType.Float => TensorData.Create<float>(dims, Fill(count, () => (random.NextSingle() * 2) - 1)),
             ElementType.Double => TensorData.Create<double>(dims, Fill(count, () => (random.NextDouble() * 2) - 1)),
             ElementType.Float16 => TensorData.Create<Half>(dims, Fill(count, () => (Half)((random.NextSingle() * 2) - 1))),
-            ElementType.Int64 => TensorData.Create<long>(dims, Fill(count, () => (long)random.Next(8))),
-            ElementType.Int32 => TensorData.Create<int>(dims, Fill(count, () => random.Next(8))),
-            ElementType.Int8 => TensorData.Create<sbyte>(dims, Fill(count, () => (sbyte)random.Next(-8, 8))),
-            ElementType.UInt8 => TensorData.Create<byte>(dims, Fill(count, () => (byte)random.Next(16))),
+            ElementType.Int64 => TensorData.Create<long>(dims, Fill(count, () => (long)random.Next(2))),
+            ElementType.Int32 => TensorData.Create<int>(dims, Fill(count, () => random.Next(2))),
+            ElementType.Int8 => TensorData.Create<sbyte>(dims, Fill(count, () => (sbyte)random.Next(2))),
+            ElementType.UInt8 => TensorData.Create<byte>(dims, Fill(count, () => (byte)random.Next(2))),
             ElementType.Bool => TensorData.FromBytes(ElementType.Bool, dims, Fill(count, () => (byte)random.Next(2))),
             _ => Throw.UnsupportedOp<TensorData>($"cannot make random data for input '{input.Name}' of type {input.ElementType.DisplayName()}"),
         };

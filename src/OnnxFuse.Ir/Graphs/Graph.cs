@@ -57,21 +57,25 @@ public sealed class Graph
     /// <summary>Declares an initializer; when an input of that name exists, the initializer becomes its default.</summary>
     public Value AddInitializer(string name, TensorData data)
     {
-        var value = FindDeclared(name) ?? Declare(name, null);
-        if (value.IsInitializer || value.Producer is not null)
-            throw new InvalidOperationException($"value '{name}' is already defined in graph '{Name}'");
+        var value = DeclareInitializer(name);
         value.Initializer = data;
         value.Type ??= new TensorType(data.ElementType, Shape.Of([.. data.Dims]));
-        _initializers.Add(value);
         return value;
     }
 
     public Value AddSparseInitializer(string name, SparseTensorData data)
     {
+        var value = DeclareInitializer(name);
+        value.SparseInitializer = data;
+        return value;
+    }
+
+    /// <summary>The value an initializer of that name defines: new, or the graph input it becomes the default of.</summary>
+    Value DeclareInitializer(string name)
+    {
         var value = FindDeclared(name) ?? Declare(name, null);
         if (value.IsInitializer || value.Producer is not null)
             throw new InvalidOperationException($"value '{name}' is already defined in graph '{Name}'");
-        value.SparseInitializer = data;
         _initializers.Add(value);
         return value;
     }

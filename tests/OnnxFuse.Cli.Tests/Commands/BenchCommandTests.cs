@@ -1,0 +1,51 @@
+using System.Text.Json;
+using OnnxFuse.Testing;
+
+namespace OnnxFuse.Cli.Tests.Commands;
+
+public sealed class BenchCommandTests
+{
+    [Fact]
+    public void Json_report_has_a_row_per_target_and_thread_count_with_the_managed_to_onnxruntime_ratio()
+    {
+        var result = CliResult.Run("bench", TestPaths.SharedModel("vollo_mlp"), "--threads", "1,2", "--runs", "5", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var report = JsonDocument.Parse(result.Output);
+        var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(4, rows.Count);
+        foreach (var managed in rows.Where(r => r.GetProperty("target").GetString() == "managed"))
+        {
+            var threads = managed.GetProperty("threads").GetInt32();
+            var ort = rows.Single(r => r.GetProperty("target").GetString() == "onnxruntime" && r.GetProperty("threads").GetInt32() == threads);
+            var expected = managed.GetProperty("medianMs").GetDouble() / ort.GetProperty("medianMs").GetDouble();
+            Assert.Equal(expected, managed.GetProperty("managedOverOnnxRuntime").GetDouble(), 9);
+            Assert.Equal(5, managed.GetProperty("runs").GetInt32());
+            Assert.True(managed.GetProperty("p10Ms").GetDouble() <= managed.GetProperty("medianMs").GetDouble());
+            Assert.True(managed.GetProperty("medianMs").GetDouble() <= managed.GetProperty("p90Ms").GetDouble());
+        }
+    }
+
+    [Fact]
+    public void A_second_model_is_compared_with_the_first_on_the_same_target()
+    {
+        var result = CliResult.Run("bench", TestPaths.SharedModel("vollo_mlp"), TestPaths.SharedModel("vollo_cnn"),
+            "--target", "managed", "--threads", "1", "--runs", "3", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var report = JsonDocument.Parse(result.Output);
+        var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["vollo_mlp", "vollo_cnn"], rows.Select(r => r.GetProperty("model").GetString()));
+        Assert.Equal(rows[1].GetProperty("medianMs").GetDouble() / rows[0].GetProperty("medianMs").GetDouble(),
+            rows[1].GetProperty("overFirstModel").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void A_bad_thread_list_is_refused_naming_the_value()
+    {
+        var result = CliResult.Run("bench", TestPaths.SharedModel("vollo_mlp"), "--threads", "1,zero");
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("'zero'", result.Error, StringComparison.Ordinal);
+    }
+}
