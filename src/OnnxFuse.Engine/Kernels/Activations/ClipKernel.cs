@@ -1,4 +1,5 @@
 using System.Numerics;
+using OnnxFuse.Engine.Simd;
 using OnnxFuse.Engine.Tensors;
 
 namespace OnnxFuse.Engine.Kernels.Activations;
@@ -27,7 +28,13 @@ sealed class ClipKernel(double minimum, double maximum) : Kernel
 
     readonly struct Action(RuntimeTensor input, double low, double high, RuntimeTensor output) : INumericAction
     {
-        public void Invoke<T>() where T : unmanaged, INumber<T> =>
-            Compute(input.Read<T>(), T.CreateSaturating(low), T.CreateSaturating(high), output.Write<T>());
+        public void Invoke<T>() where T : unmanaged, INumber<T>
+        {
+            // float32 (the common case, after every MobileNet conv) takes one pass through the SIMD operator.
+            if (typeof(T) == typeof(float))
+                UnaryDriver.Run(input.Read<float>(), new ClipOp((float)low, (float)high), output.Write<float>());
+            else
+                Compute(input.Read<T>(), T.CreateSaturating(low), T.CreateSaturating(high), output.Write<T>());
+        }
     }
 }

@@ -86,6 +86,26 @@ public sealed class ConvKernelTests
     }
 
     [Fact]
+    public void Depthwise_stride_2_on_two_threads_matches_scalar_reference()
+    {
+        // Wide rows so the de-interleaving vector path runs several times per row; enough work to fork.
+        var p = new ConvParameters(1, 32, 30, 66, 32, 3, 3)
+        {
+            GroupCount = 32,
+            StrideHeight = 2,
+            StrideWidth = 2,
+            PadTop = 1,
+            PadLeft = 1,
+            PadBottom = 1,
+            PadRight = 1,
+            Activation = Activation.Relu6,
+            ThreadCount = 2,
+        };
+        Check(p, withBias: true);
+        Check(p with { PadLeft = 0, PadRight = 0, InputWidth = 67 }, withBias: false);
+    }
+
+    [Fact]
     public void Pointwise_conv_runs_as_one_gemm_with_bias_and_activation()
     {
         var p = new ConvParameters(2, 32, 14, 14, 48, 1, 1) { Activation = Activation.Sigmoid, ThreadCount = 2 };
