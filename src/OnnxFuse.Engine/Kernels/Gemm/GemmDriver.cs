@@ -65,6 +65,11 @@ static class GemmDriver
             GemmEpilogue.EmptyProduct(o);
             return;
         }
+        if (GemmRowVector.Applies(o))
+        {
+            GemmRowVector.Run(o);
+            return;
+        }
         var work = (long)p.RowCount * p.ColumnCount * p.Depth;
         var threads = UsableThreads(threadCount);
         var splitColumns = p.ColumnCount >= p.RowCount;

@@ -69,6 +69,18 @@ public sealed class GemmKernelTests
     }
 
     [Theory, MemberData(nameof(Variants))]
+    public void One_row_against_prepacked_b_matches_oracle_with_every_epilogue_part(GemmVariant variant)
+    {
+        // The one-row path: partial strips, depth tails of 1 to 3, several depth blocks, beta, transposed A, bias.
+        foreach (var (columns, depth) in new[] { (1, 1), (10, 3), (16, 256), (33, 258), (128, 784), (70, 521) })
+        {
+            GemmOracle.Check(variant, new GemmParameters(1, columns, depth), prepackB: true, seed: depth);
+            GemmOracle.Check(variant, new GemmParameters(1, columns, depth) { Alpha = 0.5f, Beta = 2f, TransposeA = true }, prepackB: true, seed: depth);
+            GemmOracle.Check(variant, new GemmParameters(1, columns, depth) { BiasKind = BiasKind.PerColumn, Activation = Activation.Relu }, prepackB: true);
+        }
+    }
+
+    [Theory, MemberData(nameof(Variants))]
     public void Two_threads_match_for_row_and_column_splits(GemmVariant variant)
     {
         GemmOracle.Check(variant, new GemmParameters(300, 70, 90) { ThreadCount = 2 });
