@@ -1,18 +1,20 @@
 namespace OnnxFuse.Benchmarks;
 
-/// <summary>Dispatches to one benchmark per verb: <c>io [MODEL]</c>, <c>gemm [--quick] [--no-conv]</c>.</summary>
+/// <summary>Dispatches to one benchmark per verb: <c>io [MODEL]</c>, <c>gemm [--quick] [--no-conv]</c>,
+/// <c>conformance [--output FILE]</c>.</summary>
 static class Program
 {
     static int Main(string[] args) => args switch
     {
         ["io", .. var rest] => IoBenchmark.Run(rest),
         ["gemm", .. var rest] => GemmBenchmark.Run(rest),
+        ["conformance", .. var rest] => ConformanceReport.Run(rest),
         _ => Usage(),
     };
 
     static int Usage()
     {
-        Console.Error.WriteLine("usage: OnnxFuse.Benchmarks io [MODEL.onnx] | gemm [--quick] [--no-conv]");
+        Console.Error.WriteLine("usage: OnnxFuse.Benchmarks io [MODEL.onnx] | gemm [--quick] [--no-conv] | conformance [--output FILE]");
         return 2;
     }
 }

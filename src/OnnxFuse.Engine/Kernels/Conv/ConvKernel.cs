@@ -1,3 +1,4 @@
+using System.Buffers;
 using OnnxFuse.Engine.Kernels.Gemm;
 using OnnxFuse.Ir.Errors;
 
@@ -51,7 +52,8 @@ public static class ConvKernel
             Activation = p.Activation,
             ThreadCount = p.ThreadCount,
         };
-        var columns = p.IsPointwise ? null : new float[(long)p.PatchSize * spatial];
+        var columnLength = p.PatchSize * spatial;
+        var columns = p.IsPointwise ? null : ArrayPool<float>.Shared.Rent(columnLength);
         for (var n = 0; n < p.BatchCount; n++)
         {
             for (var g = 0; g < p.GroupCount; g++)
@@ -65,10 +67,12 @@ public static class ConvKernel
                 }
                 else
                 {
-                    Im2Col.Run(image, p, columns);
-                    GemmKernel.Run(weights.Groups[g], columns, groupBias, gemm, result);
+                    Im2Col.Run(image, p, columns.AsSpan(0, columnLength));
+                    GemmKernel.Run(weights.Groups[g], columns.AsSpan(0, columnLength), groupBias, gemm, result);
                 }
             }
         }
+        if (columns is not null)
+            ArrayPool<float>.Shared.Return(columns);
     }
 }
