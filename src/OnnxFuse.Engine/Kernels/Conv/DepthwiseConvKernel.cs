@@ -16,6 +16,9 @@ namespace OnnxFuse.Engine.Kernels.Conv;
 /// </summary>
 public static class DepthwiseConvKernel
 {
+    [ThreadStatic]
+    static float[]? s_plane;
+
     /// <summary>Below this many multiply-adds a call runs on one thread: the fork/join would cost more than it saves.</summary>
     const long ParallelThreshold = 1L << 17;
 
@@ -51,6 +54,8 @@ public static class DepthwiseConvKernel
         var taps = p.KernelHeight * p.KernelWidth;
         var width = SimdCapability.Width;
         var geometry = new Geometry(p);
+        // Rows narrower than two vectors leave the row kernels mostly scalar borders: run whole padded planes instead.
+        var smallPlanes = p.StrideHeight == 1 && p.StrideWidth == 1 && outputWidth < 2 * Vector256<float>.Count && width >= SimdWidth.Vector256;
         for (var plane = first; plane < last; plane++)
         {
             var c = plane % p.InputChannelCount;
@@ -58,6 +63,13 @@ public static class DepthwiseConvKernel
             var result = o.Output + (nint)plane * outputPlane;
             var kernelTaps = o.Weights + c * taps;
             var start = o.Bias == null ? 0f : o.Bias[c];
+            if (smallPlanes)
+            {
+                PlaneStride1Vector256(image, kernelTaps, start, geometry, result);
+                if (p.Activation.Kind != ActivationKind.None)
+                    ActivationKernel.Run(new ReadOnlySpan<float>(result, outputPlane), p.Activation, new Span<float>(result, outputPlane));
+                continue;
+            }
             for (var oy = 0; oy < outputHeight; oy++)
             {
                 var line = result + (nint)oy * outputWidth;
@@ -107,6 +119,8 @@ public static class DepthwiseConvKernel
         public readonly int DilationWidth = p.DilationWidth;
         public readonly int PadTop = p.PadTop;
         public readonly int PadLeft = p.PadLeft;
+        public readonly int PadBottom = p.PadBottom;
+        public readonly int PadRight = p.PadRight;
     }
 
     /// <summary>
@@ -160,6 +174,49 @@ public static class DepthwiseConvKernel
             return;
         }
         RowScalar(image, taps, start, g, oy, ox, interiorLast, line);
+    }
+
+    /// <summary>
+    /// Stride-1 plane for small images (7×7, 14×14): the plane is copied once into a zero-padded scratch plane of row
+    /// length Wp = W + pl + pr, so every tap is in bounds; then outputs are computed on the padded grid as one flat
+    /// run, tap (kh, kw) reading the scratch shifted by kh·dh·Wp + kw·dw, eight outputs per Vector256 accumulator;
+    /// the valid OutputWidth columns of each padded row are copied out.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe void PlaneStride1Vector256(float* image, float* taps, float start, Geometry g, float* output)
+    {
+        var paddedWidth = g.InputWidth + g.PadLeft + g.PadRight;
+        var paddedHeight = g.InputHeight + g.PadTop + g.PadBottom;
+        var outputHeight = paddedHeight - (g.KernelHeight - 1) * g.DilationHeight;
+        var runLength = outputHeight * paddedWidth;
+        var vectorLength = (runLength + Vector256<float>.Count - 1) / Vector256<float>.Count * Vector256<float>.Count;
+        // Vector reads run up to a vector past the padded plane's last row; the slack stays zero.
+        var paddedLength = paddedHeight * paddedWidth + paddedWidth + 2 * Vector256<float>.Count;
+        var buffer = s_plane;
+        if (buffer is null || buffer.Length < paddedLength + vectorLength)
+            s_plane = buffer = new float[paddedLength + vectorLength];
+        fixed (float* scratch = buffer)
+        {
+            var padded = scratch;
+            var run = scratch + paddedLength;
+            new Span<float>(padded, paddedLength).Clear();
+            for (var iy = 0; iy < g.InputHeight; iy++)
+                new ReadOnlySpan<float>(image + (nint)iy * g.InputWidth, g.InputWidth).CopyTo(new Span<float>(padded + (nint)(iy + g.PadTop) * paddedWidth + g.PadLeft, g.InputWidth));
+            for (var i = 0; i < vectorLength; i += Vector256<float>.Count)
+            {
+                var sum = Vector256.Create(start);
+                for (var kh = 0; kh < g.KernelHeight; kh++)
+                {
+                    var source = padded + i + (nint)kh * g.DilationHeight * paddedWidth;
+                    var weights = taps + kh * g.KernelWidth;
+                    for (var kw = 0; kw < g.KernelWidth; kw++)
+                        sum = Vector256.MultiplyAddEstimate(Vector256.Load(source + kw * g.DilationWidth), Vector256.Create(weights[kw]), sum);
+                }
+                sum.Store(run + i);
+            }
+            for (var oy = 0; oy < outputHeight; oy++)
+                new ReadOnlySpan<float>(run + (nint)oy * paddedWidth, g.OutputWidth).CopyTo(new Span<float>(output + (nint)oy * g.OutputWidth, g.OutputWidth));
+        }
     }
 
     /// <summary>

@@ -105,6 +105,29 @@ public sealed class ConvKernelTests
         Check(p with { PadLeft = 0, PadRight = 0, InputWidth = 67 }, withBias: false);
     }
 
+    [Theory]
+    [InlineData(7, 7, 3, 1, 1)]
+    [InlineData(14, 13, 3, 1, 1)]
+    [InlineData(9, 11, 5, 2, 0)]
+    [InlineData(4, 15, 3, 2, 2)]
+    public void Depthwise_small_planes_match_scalar_reference(int height, int width, int kernel, int dilation, int pad)
+    {
+        // MobileNet's 7×7 and 14×14 stages run whole padded planes; asymmetric pads and dilation shift the taps.
+        var p = new ConvParameters(2, 40, height, width, 40, kernel, kernel)
+        {
+            GroupCount = 40,
+            DilationHeight = dilation,
+            DilationWidth = dilation,
+            PadTop = pad,
+            PadLeft = pad,
+            PadBottom = pad + 1,
+            PadRight = pad + 1,
+            Activation = Activation.Relu6,
+        };
+        Check(p, withBias: true);
+        Check(p with { ThreadCount = 2, Activation = Activation.None }, withBias: false);
+    }
+
     [Fact]
     public void Pointwise_conv_runs_as_one_gemm_with_bias_and_activation()
     {
