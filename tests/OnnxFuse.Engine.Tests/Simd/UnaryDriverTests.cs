@@ -8,7 +8,7 @@ public sealed class UnaryDriverTests
     public static TheoryData<string, SimdWidth> OpsAndWidths()
     {
         var data = new TheoryData<string, SimdWidth>();
-        foreach (var op in new[] { "Relu", "Clip", "LeakyRelu", "Exp", "Sigmoid", "Tanh", "Erf", "Gelu", "HardSigmoid", "ScaleShift" })
+        foreach (var op in new[] { "Relu", "Clip", "LeakyRelu", "Exp", "Sigmoid", "Tanh", "Erf", "Gelu", "HardSigmoid", "ScaleShift", "ShiftedExp" })
         {
             foreach (var width in Enum.GetValues<SimdWidth>())
                 data.Add(op, width);
@@ -37,6 +37,7 @@ public sealed class UnaryDriverTests
                 case "Gelu": Check(default(GeluOp), x, width, 2e-6f, 1e-6f); break;
                 case "HardSigmoid": Check(new HardSigmoidOp(0.2f, 0.5f), x, width, 1e-7f, 1e-7f); break;
                 case "ScaleShift": Check(new ScaleShiftOp(-0.75f, 0.25f), x, width, 0, 0); break;
+                case "ShiftedExp": Check(new ShiftedExpOp(-3.5f), x, width, 2e-7f, 0); break;
                 default: throw new ArgumentOutOfRangeException(nameof(op));
             }
         }

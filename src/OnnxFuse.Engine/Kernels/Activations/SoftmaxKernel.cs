@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using OnnxFuse.Engine.Kernels.Elementwise;
+using OnnxFuse.Engine.Simd;
 using OnnxFuse.Engine.Tensors;
 using OnnxFuse.Ir.Tensors;
 
@@ -64,16 +66,16 @@ sealed class SoftmaxKernel(long axis, bool coerceTo2D, bool isLog) : Kernel
     public static void Row(ReadOnlySpan<float> row, bool isLog, Span<float> output)
     {
         var max = TensorPrimitives.Max(row);
-        TensorPrimitives.Subtract(row, max, output);
-        if (isLog)
+        if (!isLog)
         {
-            var sum = 0f;
-            foreach (var v in output)
-                sum += MathF.Exp(v);
-            TensorPrimitives.Subtract(output, MathF.Log(sum), output);
+            UnaryDriver.Run(row, new ShiftedExpOp(-max), output);
+            ArithmeticKernel.Multiply(output, 1f / TensorPrimitives.Sum(output), output);
             return;
         }
-        TensorPrimitives.Exp(output, output);
-        TensorPrimitives.Multiply(output, 1f / TensorPrimitives.Sum(output), output);
+        TensorPrimitives.Subtract(row, max, output);
+        var sum = 0f;
+        foreach (var v in output)
+            sum += MathF.Exp(v);
+        TensorPrimitives.Subtract(output, MathF.Log(sum), output);
     }
 }
