@@ -38,6 +38,11 @@ case "${1:-}" in
         set +e
         dotnet test OnnxFuse.slnx -c Release --no-build -v quiet -nologo --logger "console;verbosity=minimal" 2>&1 | tee "$log"
         status=${PIPESTATUS[0]}
+        echo "==> kernel tests with SIMD disabled (ONNXFUSE_SIMD=scalar)"
+        ONNXFUSE_SIMD=scalar dotnet test tests/OnnxFuse.Engine.Tests -c Release --no-build -v quiet -nologo --logger "console;verbosity=minimal" \
+            --filter "FullyQualifiedName~OnnxFuse.Engine.Tests.Kernels|FullyQualifiedName~OnnxFuse.Engine.Tests.Simd" 2>&1 | tee -a "$log"
+        scalar_status=${PIPESTATUS[0]}
+        [ "$status" -ne 0 ] || status=$scalar_status
         set -e
         count() { grep -oE "$1: +[0-9]+" "$log" | awk '{ total += $2 } END { print total + 0 }'; }
         echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"

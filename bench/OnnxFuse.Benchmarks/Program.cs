@@ -1,17 +1,21 @@
 namespace OnnxFuse.Benchmarks;
 
-/// <summary>Dispatches to one benchmark per verb: <c>io [MODEL]</c>.</summary>
+/// <summary>Dispatches to one benchmark per verb: <c>io [MODEL]</c>, <c>gemm [--quick] [--no-conv]</c>,
+/// <c>conformance [--output FILE]</c>, <c>matmul-model OUTPUT [SIZE]</c>.</summary>
 static class Program
 {
     static int Main(string[] args) => args switch
     {
         ["io", .. var rest] => IoBenchmark.Run(rest),
+        ["gemm", .. var rest] => GemmBenchmark.Run(rest),
+        ["conformance", .. var rest] => ConformanceReport.Run(rest),
+        ["matmul-model", .. var rest] => MatMulModel.Run(rest),
         _ => Usage(),
     };
 
     static int Usage()
     {
-        Console.Error.WriteLine("usage: OnnxFuse.Benchmarks io [MODEL.onnx]");
+        Console.Error.WriteLine("usage: OnnxFuse.Benchmarks io [MODEL.onnx] | gemm [--quick] [--no-conv] | conformance [--output FILE] | matmul-model OUTPUT [SIZE]");
         return 2;
     }
 }

@@ -1,4 +1,4 @@
-using OnnxFuse.Engine.Kernels.Activation;
+using OnnxFuse.Engine.Kernels.Activations;
 using OnnxFuse.Engine.Kernels.ControlFlow;
 using OnnxFuse.Engine.Kernels.Elementwise;
 using OnnxFuse.Engine.Kernels.Image;
@@ -52,7 +52,7 @@ static class DefaultKernels
         r.Register("Xor", _ => new LogicalKernel<XorOp>());
         r.Register("Not", _ => new NotKernel());
         r.Register("Where", _ => new WhereKernel());
-        r.Register("Exp", _ => new UnaryKernel<ExpOp>());
+        r.Register("Exp", _ => new SimdUnaryKernel<Simd.ExpOp>());
         r.Register("Log", _ => new UnaryKernel<LogOp>());
         r.Register("Sqrt", _ => new UnaryKernel<SqrtOp>());
         r.Register("Reciprocal", _ => new UnaryKernel<ReciprocalOp>());
@@ -61,7 +61,7 @@ static class DefaultKernels
         r.Register("Round", _ => new UnaryKernel<RoundOp>());
         r.Register("Sin", _ => new UnaryKernel<SinOp>());
         r.Register("Cos", _ => new UnaryKernel<CosOp>());
-        r.Register("Erf", _ => new UnaryKernel<ErfOp>());
+        r.Register("Erf", _ => new SimdUnaryKernel<Simd.ErfOp>());
         r.Register("Tan", _ => new UnaryKernel<TanOp>());
         r.Register("Asin", _ => new UnaryKernel<AsinOp>());
         r.Register("Acos", _ => new UnaryKernel<AcosOp>());
@@ -85,22 +85,22 @@ static class DefaultKernels
 
     static void RegisterActivations(KernelRegistry r)
     {
-        r.Register("Relu", _ => new UnaryKernel<ReluOp>());
-        r.Register("Sigmoid", _ => new UnaryKernel<SigmoidOp>());
-        r.Register("Tanh", _ => new UnaryKernel<TanhOp>());
+        r.Register("Relu", _ => new SimdUnaryKernel<Simd.ReluOp>());
+        r.Register("Sigmoid", _ => new SimdUnaryKernel<Simd.SigmoidOp>());
+        r.Register("Tanh", _ => new SimdUnaryKernel<Simd.TanhOp>());
         r.Register("Softplus", _ => new UnaryKernel<SoftplusOp>());
         r.Register("HardSwish", _ => new UnaryKernel<HardSwishOp>());
         r.Register("Mish", _ => new UnaryKernel<MishOp>());
-        r.Register("LeakyRelu", i => new LeakyReluKernel(i.GetFloat("alpha", 0.01f)));
+        r.Register("LeakyRelu", i => new SimdUnaryKernel<Simd.LeakyReluOp>(new(i.GetFloat("alpha", 0.01f))));
         r.Register("Elu", i => new EluKernel(i.GetFloat("alpha", 1f), 1f));
         r.Register("Selu", i => new EluKernel(i.GetFloat("alpha", 1.67326319217681884765625f), i.GetFloat("gamma", 1.05070102214813232421875f)));
-        r.Register("HardSigmoid", i => new HardSigmoidKernel(i.GetFloat("alpha", 0.2f), i.GetFloat("beta", 0.5f)));
+        r.Register("HardSigmoid", i => new SimdUnaryKernel<Simd.HardSigmoidOp>(new(i.GetFloat("alpha", 0.2f), i.GetFloat("beta", 0.5f))));
         r.Register("PRelu", _ => new PReluKernel());
         r.Register("Clip", i => i.Opset < 11
             ? new ClipKernel(i.GetFloat("min", float.MinValue), i.GetFloat("max", float.MaxValue))
             : new ClipKernel(double.NegativeInfinity, double.PositiveInfinity));
-        r.Register("Gelu", i => i.GetString("approximate", "none") == "tanh" ? new UnaryKernel<GeluTanhOp>() : new UnaryKernel<GeluErfOp>(), sinceVersion: 20);
-        r.Register(Microsoft, "Gelu", _ => new UnaryKernel<GeluErfOp>());
+        r.Register("Gelu", i => i.GetString("approximate", "none") == "tanh" ? new UnaryKernel<GeluTanhOp>() : new SimdUnaryKernel<Simd.GeluOp>(), sinceVersion: 20);
+        r.Register(Microsoft, "Gelu", _ => new SimdUnaryKernel<Simd.GeluOp>());
         r.Register(Microsoft, "FastGelu", _ => new UnaryKernel<GeluTanhOp>());
         r.Register(Microsoft, "QuickGelu", _ => new UnaryKernel<QuickGeluOp>());
     }
@@ -144,17 +144,18 @@ static class DefaultKernels
 
     static void RegisterNeuralNetworkOps(KernelRegistry r)
     {
-        r.Register("MatMul", _ => new MatMulKernel());
-        r.Register("Gemm", i => new GemmKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
-            i.GetInt("transB", 0) != 0, i.Constant(1)));
-        r.Register(Microsoft, "FusedGemm", i => new GemmKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
+        r.Register("MatMul", i => new MatMulKernel(1f, false, false, i.Constant(1)));
+        r.Register("Gemm", i => new GemmNodeKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
+            i.GetInt("transB", 0) != 0, i.Constant(1), Kernels.Activation.None));
+        r.Register(Microsoft, "FusedGemm", i => new GemmNodeKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
             i.GetInt("transB", 0) != 0, i.Constant(1), Activation(i)));
-        r.Register(Microsoft, "FusedMatMul", i => i.GetInt("transA", 0) != 0 || i.GetInt("transB", 0) != 0
-            || i.GetInt("transBatchA", 0) != 0 || i.GetInt("transBatchB", 0) != 0
-                ? throw i.Unsupported("FusedMatMul with transposed operands")
-                : new MatMulKernel(i.GetFloat("alpha", 1f)));
-        r.Register("Conv", i => new ConvKernel(Geometry(FloatOnly(i), ceilMode: false), (int)i.GetInt("group", 1)));
-        r.Register(Microsoft, "FusedConv", i => new ConvKernel(Geometry(i, ceilMode: false), (int)i.GetInt("group", 1), Activation(i)));
+        r.Register(Microsoft, "FusedMatMul", i => i.GetInt("transBatchA", 0) != 0 || i.GetInt("transBatchB", 0) != 0
+            ? throw i.Unsupported("FusedMatMul with transposed batch axes")
+            : new MatMulKernel(i.GetFloat("alpha", 1f), i.GetInt("transA", 0) != 0, i.GetInt("transB", 0) != 0, i.Constant(1)));
+        r.Register("Conv", i => new ConvNodeKernel(Geometry(FloatOnly(i), ceilMode: false), (int)i.GetInt("group", 1), Kernels.Activation.None,
+            i.Constant(1)));
+        r.Register(Microsoft, "FusedConv", i => new ConvNodeKernel(Geometry(i, ceilMode: false), (int)i.GetInt("group", 1), Activation(i),
+            i.Constant(1)));
         r.Register("ConvTranspose", i => new ConvTransposeKernel(Geometry(FloatOnly(i), ceilMode: false), (int)i.GetInt("group", 1),
             i.GetInts("output_padding"), i.GetInts("output_shape")));
         r.Register("MaxPool", i => i.OutputCount > 1
@@ -241,15 +242,10 @@ static class DefaultKernels
         return Supported(target) && Supported(info.InputElementType(0)) ? target : throw info.Unsupported($"Cast to {target.DisplayName()}");
     }
 
-    static FusedActivation Activation(KernelCreateInfo info)
+    static Activation Activation(KernelCreateInfo info)
     {
-        try
-        {
-            return FusedActivation.From(info.FindAttr("activation")?.AsString(), info.GetFloats("activation_params"));
-        }
-        catch (NotSupportedException e)
-        {
-            throw info.Unsupported(e.Message);
-        }
+        var name = info.FindAttr("activation")?.AsString();
+        return Kernels.Activation.FromAttributes(name, info.GetFloats("activation_params"))
+            ?? throw info.Unsupported($"fused activation '{name}'");
     }
 }

@@ -106,7 +106,8 @@ sealed class RuntimeTensor
     [System.Diagnostics.Conditional("ONNXFUSE_ASSERT")]
     void AssertElementSize<T>() where T : unmanaged
     {
-        if (ElementType.BitSize() != Unsafe.SizeOf<T>() * 8)
+        // byte is the raw view the data-movement kernels (Slice, Concat, Gather…) read and write.
+        if (typeof(T) != typeof(byte) && ElementType.BitSize() != Unsafe.SizeOf<T>() * 8)
             throw new InvalidOperationException($"{ElementType.DisplayName()} tensor read as {typeof(T).Name}");
     }
 

@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace OnnxFuse.Runtime.Benchmarking;
 
 /// <summary>
-/// Times one action run many times: warm-up first (so plans, pools and caches are built), then each run timed on
-/// its own, so the median is robust to the noise of a shared machine.
+/// Times one action run many times: warm-up first (so plans, pools and caches are built, and the tiered JIT has
+/// promoted the hot kernels: half the budget, at least three runs), then each run timed on its own, so the median
+/// is robust to the noise of a shared machine.
 /// </summary>
 public static class LatencyBenchmark
 {
@@ -20,7 +21,7 @@ public static class LatencyBenchmark
             run();
             warmups++;
         }
-        while (warmups < 3 || (warmups < 50 && Stopwatch.GetElapsedTime(warmupStart) < budget / 10));
+        while (warmups < 3 || (warmups < 5000 && Stopwatch.GetElapsedTime(warmupStart) < budget / 2));
         var perRun = Stopwatch.GetElapsedTime(warmupStart).TotalMilliseconds / warmups;
         if (runs <= 0)
             runs = (int)Math.Clamp(budget.TotalMilliseconds / Math.Max(perRun, 1e-3), 10, 5000);

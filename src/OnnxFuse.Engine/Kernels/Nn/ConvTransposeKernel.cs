@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
-using OnnxFuse.Engine.Kernels.LinearAlgebra;
+using OnnxFuse.Engine.Kernels.Gemm;
 using OnnxFuse.Ir.Errors;
 using OnnxFuse.Ir.Tensors;
 
@@ -9,7 +9,7 @@ namespace OnnxFuse.Engine.Kernels.Nn;
 /// <summary>
 /// ConvTranspose (float32, 1-D and 2-D): X [N, C, H, W], W [C, M/group, kH, kW] (+ B [M]) → Y [N, M, oH, oW] with
 /// oH = s·(H − 1) + output_padding + d·(kH − 1) + 1 − pads (or output_shape / auto_pad SAME_*, which set the pads).
-/// Per image and group: columns = W_gᵀ · X_g through <see cref="IGemm"/>, then col2im scatters each column into Y.
+/// Per image and group: columns = W_gᵀ · X_g through <see cref="GemmKernel"/>, then col2im scatters each column into Y.
 /// </summary>
 sealed class ConvTransposeKernel(WindowGeometry geometry, int groupCount, long[]? outputPadding, long[]? outputShape) : Kernel
 {
@@ -48,16 +48,15 @@ sealed class ConvTransposeKernel(WindowGeometry geometry, int groupCount, long[]
         var imageSize = height * width;
         var outputSize = outputHeight * outputWidth;
         var patchRows = groupOutputs * kernelHeight * kernelWidth;
-        var transposed = ArrayPool<float>.Shared.Rent(patchRows * groupChannels);
         var columns = ArrayPool<float>.Shared.Rent(patchRows * imageSize);
+        var gemm = new GemmParameters(patchRows, imageSize, groupChannels) { TransposeA = true, ThreadCount = context.ThreadCount };
         for (var g = 0; g < groupCount; g++)
         {
-            MatrixTranspose.Run(weights.Slice(g * groupChannels * patchRows, groupChannels * patchRows), groupChannels, patchRows, transposed);
+            var groupWeights = weights.Slice(g * groupChannels * patchRows, groupChannels * patchRows);
             for (var n = 0; n < batchCount; n++)
             {
                 var image = input.Slice((n * channelCount + g * groupChannels) * imageSize, groupChannels * imageSize);
-                GemmProvider.Current.Multiply(transposed.AsSpan(0, patchRows * groupChannels), image, patchRows, groupChannels, imageSize,
-                    false, context.ThreadCount, columns);
+                GemmKernel.Run(groupWeights, image, [], gemm, columns.AsSpan(0, patchRows * imageSize));
                 var target = y.Slice((n * outputChannels + g * groupOutputs) * outputSize, groupOutputs * outputSize);
                 for (var row = 0; row < patchRows; row++)
                 {
@@ -81,7 +80,6 @@ sealed class ConvTransposeKernel(WindowGeometry geometry, int groupCount, long[]
                 }
             }
         }
-        ArrayPool<float>.Shared.Return(transposed);
         ArrayPool<float>.Shared.Return(columns);
         if (bias is not null)
         {

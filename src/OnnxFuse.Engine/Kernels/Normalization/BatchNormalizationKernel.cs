@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using OnnxFuse.Engine.Simd;
 using OnnxFuse.Ir.Tensors;
 
 namespace OnnxFuse.Engine.Kernels.Normalization;
@@ -65,8 +65,7 @@ sealed class BatchNormalizationKernel : Kernel
             {
                 var offset = (n * channelCount + c) * planeSize;
                 var target = output.Slice(offset, planeSize);
-                TensorPrimitives.Multiply(input.Slice(offset, planeSize), channelScale[c], target);
-                TensorPrimitives.Add(target, channelShift[c], target);
+                UnaryDriver.Run(input.Slice(offset, planeSize), new ScaleShiftOp(channelScale[c], channelShift[c]), target);
             }
         }
     }

@@ -1,0 +1,60 @@
+using System.Numerics;
+using OnnxFuse.Engine.Kernels.Elementwise;
+
+namespace OnnxFuse.Engine.Kernels.Activations;
+
+/// <summary>y = ln(1 + eˣ).</summary>
+readonly struct SoftplusOp : IUnaryOp
+{
+    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var i = 0; i < x.Length; i++)
+            y[i] = x[i] > T.CreateTruncating(20) ? x[i] : T.Log(T.One + T.Exp(x[i]));
+    }
+}
+
+/// <summary>y = x · clamp(x/6 + 1/2, 0, 1).</summary>
+readonly struct HardSwishOp : IUnaryOp
+{
+    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sixth = T.One / T.CreateTruncating(6);
+        var half = T.CreateTruncating(0.5);
+        for (var i = 0; i < x.Length; i++)
+            y[i] = x[i] * T.Clamp(x[i] * sixth + half, T.Zero, T.One);
+    }
+}
+
+/// <summary>y = x · tanh(softplus(x)).</summary>
+readonly struct MishOp : IUnaryOp
+{
+    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var i = 0; i < x.Length; i++)
+            y[i] = x[i] * T.Tanh(T.Log(T.One + T.Exp(x[i])));
+    }
+}
+
+/// <summary>GELU, tanh approximation: y = x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³))).</summary>
+readonly struct GeluTanhOp : IUnaryOp
+{
+    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var i = 0; i < x.Length; i++)
+        {
+            var v = double.CreateTruncating(x[i]);
+            y[i] = T.CreateTruncating(0.5 * v * (1.0 + Math.Tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))));
+        }
+    }
+}
+
+/// <summary>QuickGelu with the usual α = 1.702: y = x · sigmoid(α x).</summary>
+readonly struct QuickGeluOp : IUnaryOp
+{
+    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var alpha = T.CreateTruncating(1.702);
+        for (var i = 0; i < x.Length; i++)
+            y[i] = x[i] / (T.One + T.Exp(-alpha * x[i]));
+    }
+}

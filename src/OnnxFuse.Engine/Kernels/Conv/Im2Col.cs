@@ -1,0 +1,55 @@
+namespace OnnxFuse.Engine.Kernels.Conv;
+
+/// <summary>
+/// Lays out the receptive fields of one group of one image as a [C/G·kh·kw × OutputHeight·OutputWidth] matrix
+/// (row (c, kh, kw), column (oy, ox)), zeros where the field reads padding, so Conv becomes W · columns.
+/// </summary>
+static class Im2Col
+{
+    public static void Run(ReadOnlySpan<float> image, in ConvParameters p, Span<float> columns)
+    {
+        var (outputHeight, outputWidth) = (p.OutputHeight, p.OutputWidth);
+        var plane = p.InputHeight * p.InputWidth;
+        var row = 0;
+        for (var c = 0; c < p.GroupInputChannels; c++)
+        {
+            var channel = image.Slice(c * plane, plane);
+            for (var kh = 0; kh < p.KernelHeight; kh++)
+            {
+                for (var kw = 0; kw < p.KernelWidth; kw++, row++)
+                {
+                    var target = columns.Slice(row * outputHeight * outputWidth, outputHeight * outputWidth);
+                    var columnOffset = kw * p.DilationWidth - p.PadLeft;
+                    // Output columns whose input column lies inside the image: ox in [first, last).
+                    var first = Math.Clamp(CeilDiv(-columnOffset, p.StrideWidth), 0, outputWidth);
+                    var last = Math.Clamp(CeilDiv(p.InputWidth - columnOffset, p.StrideWidth), first, outputWidth);
+                    for (var oy = 0; oy < outputHeight; oy++)
+                    {
+                        var line = target.Slice(oy * outputWidth, outputWidth);
+                        var iy = oy * p.StrideHeight - p.PadTop + kh * p.DilationHeight;
+                        if ((uint)iy >= (uint)p.InputHeight)
+                        {
+                            line.Clear();
+                            continue;
+                        }
+                        line[..first].Clear();
+                        line[last..].Clear();
+                        var source = channel.Slice(iy * p.InputWidth, p.InputWidth);
+                        if (p.StrideWidth == 1)
+                        {
+                            source.Slice(first + columnOffset, last - first).CopyTo(line[first..last]);
+                        }
+                        else
+                        {
+                            for (var ox = first; ox < last; ox++)
+                                line[ox] = source[ox * p.StrideWidth + columnOffset];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static int CeilDiv(int numerator, int denominator) =>
+        numerator >= 0 ? (numerator + denominator - 1) / denominator : -(-numerator / denominator);
+}

@@ -1,0 +1,42 @@
+using OnnxFuse.Engine.Kernels.Elementwise;
+
+namespace OnnxFuse.Engine.Kernels.Gemm;
+
+/// <summary>
+/// The fused epilogue: C[i, j] = activation(C[i, j] + bias), run on a block of C right after its last depth block,
+/// while the block is still in cache.
+/// </summary>
+static class GemmEpilogue
+{
+    public static unsafe void Apply(in GemmOperands o, int rowStart, int rowCount, int columnStart, int columnCount)
+    {
+        var p = o.Parameters;
+        if (!p.HasEpilogue || columnCount <= 0)
+            return;
+        for (var i = rowStart; i < rowStart + rowCount; i++)
+        {
+            var row = new Span<float>(o.C + (nint)i * p.StrideC + columnStart, columnCount);
+            if (p.BiasKind == BiasKind.PerColumn)
+                ArithmeticKernel.Add(row, new ReadOnlySpan<float>(o.Bias + columnStart, columnCount), row);
+            else if (p.BiasKind == BiasKind.PerRow)
+                ArithmeticKernel.Add(row, o.Bias[i], row);
+            if (p.Activation.Kind != ActivationKind.None)
+                ActivationKernel.Run(row, p.Activation, row);
+        }
+    }
+
+    /// <summary>Depth 0: C = beta · C, then the epilogue.</summary>
+    public static unsafe void EmptyProduct(in GemmOperands o)
+    {
+        var p = o.Parameters;
+        for (var i = 0; i < p.RowCount; i++)
+        {
+            var row = new Span<float>(o.C + (nint)i * p.StrideC, p.ColumnCount);
+            if (p.Beta == 0f)
+                row.Clear();
+            else
+                ArithmeticKernel.Multiply(row, p.Beta, row);
+        }
+        Apply(o, 0, p.RowCount, 0, p.ColumnCount);
+    }
+}

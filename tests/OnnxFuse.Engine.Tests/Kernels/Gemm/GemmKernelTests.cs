@@ -1,0 +1,190 @@
+using OnnxFuse.Engine.Kernels;
+using OnnxFuse.Engine.Kernels.Gemm;
+using OnnxFuse.Ir.Errors;
+
+namespace OnnxFuse.Engine.Tests.Kernels.Gemm;
+
+// Oracle for every test: double-precision evaluation, tolerance in GemmOracle (rtol 1e-5 of Σ|terms|).
+public sealed class GemmKernelTests
+{
+    static readonly GemmVariant[] s_variants = [GemmVariant.Scalar, GemmVariant.Vector256, GemmVariant.Vector512];
+
+    public static TheoryData<GemmVariant> Variants() => new(s_variants);
+
+    public static TheoryData<GemmVariant, int> VariantsAndSizes()
+    {
+        var data = new TheoryData<GemmVariant, int>();
+        foreach (var variant in s_variants)
+        {
+            foreach (var size in Enumerable.Range(1, 70))
+                data.Add(variant, size);
+        }
+        return data;
+    }
+
+    [Theory, MemberData(nameof(VariantsAndSizes))]
+    public void Matches_oracle_for_square_and_skewed_sizes_1_to_70(GemmVariant variant, int size)
+    {
+        GemmOracle.Check(variant, new GemmParameters(size, size, size), seed: size);
+        var random = new Random(size);
+        var rows = random.Next(1, 71);
+        var columns = random.Next(1, 71);
+        GemmOracle.Check(variant, new GemmParameters(rows, columns, size), seed: size + 100);
+        GemmOracle.Check(variant, new GemmParameters(size, 1, random.Next(1, 71)), seed: size + 200);
+        GemmOracle.Check(variant, new GemmParameters(1, size, random.Next(1, 71)), seed: size + 300);
+    }
+
+    [Theory, MemberData(nameof(Variants))]
+    public void Matches_oracle_for_large_odd_sizes_across_block_edges(GemmVariant variant)
+    {
+        GemmOracle.Check(variant, new GemmParameters(255, 257, 513));
+        GemmOracle.Check(variant, new GemmParameters(257, 255, 129) { ThreadCount = 2 });
+        GemmOracle.Check(variant, new GemmParameters(513, 33, 257) { ThreadCount = 2 }, prepackB: true);
+    }
+
+    [Theory, MemberData(nameof(Variants))]
+    public void Handles_transposes_leading_dimensions_alpha_and_beta(GemmVariant variant)
+    {
+        foreach (var transposeA in new[] { false, true })
+        {
+            foreach (var transposeB in new[] { false, true })
+            {
+                var p = new GemmParameters(37, 45, 29) { TransposeA = transposeA, TransposeB = transposeB };
+                GemmOracle.Check(variant, p);
+                GemmOracle.Check(variant, p with { LeadingA = 70, LeadingB = 71, LeadingC = 50, Alpha = -0.5f, Beta = 0.75f });
+                GemmOracle.Check(variant, p with { Alpha = 2f, Beta = 1f }, prepackB: true);
+                GemmOracle.Check(variant, p with { Beta = -1f, LeadingA = 64 }, prepackA: true);
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Variants))]
+    public void Prepacked_operands_match_for_sizes_around_tiles_and_depth_blocks(GemmVariant variant)
+    {
+        foreach (var (rows, columns, depth) in new[] { (1, 1, 1), (5, 17, 3), (6, 16, 256), (7, 33, 257), (13, 31, 300), (64, 65, 520) })
+        {
+            GemmOracle.Check(variant, new GemmParameters(rows, columns, depth), prepackB: true, seed: depth);
+            GemmOracle.Check(variant, new GemmParameters(rows, columns, depth) { BiasKind = BiasKind.PerRow }, prepackA: true, seed: depth);
+        }
+    }
+
+    [Theory, MemberData(nameof(Variants))]
+    public void One_row_against_prepacked_b_matches_oracle_with_every_epilogue_part(GemmVariant variant)
+    {
+        // The one-row path: partial strips, depth tails of 1 to 3, several depth blocks, beta, transposed A, bias.
+        foreach (var (columns, depth) in new[] { (1, 1), (10, 3), (16, 256), (33, 258), (128, 784), (70, 521) })
+        {
+            GemmOracle.Check(variant, new GemmParameters(1, columns, depth), prepackB: true, seed: depth);
+            GemmOracle.Check(variant, new GemmParameters(1, columns, depth) { Alpha = 0.5f, Beta = 2f, TransposeA = true }, prepackB: true, seed: depth);
+            GemmOracle.Check(variant, new GemmParameters(1, columns, depth) { BiasKind = BiasKind.PerColumn, Activation = Activation.Relu }, prepackB: true);
+        }
+    }
+
+    [Theory, MemberData(nameof(Variants))]
+    public void Two_threads_match_for_row_and_column_splits(GemmVariant variant)
+    {
+        GemmOracle.Check(variant, new GemmParameters(300, 70, 90) { ThreadCount = 2 });
+        GemmOracle.Check(variant, new GemmParameters(70, 300, 90) { ThreadCount = 2, Beta = 0.5f });
+        GemmOracle.Check(variant, new GemmParameters(130, 130, 70) { ThreadCount = 2, BiasKind = BiasKind.PerColumn, Activation = Activation.Relu }, prepackB: true);
+        GemmOracle.Check(variant, new GemmParameters(1, 4096, 300) { ThreadCount = 2 });
+    }
+
+    public static TheoryData<GemmVariant, string> VariantsAndEpilogues()
+    {
+        var data = new TheoryData<GemmVariant, string>();
+        foreach (var variant in s_variants)
+        {
+            foreach (var epilogue in s_epilogues.Keys)
+                data.Add(variant, epilogue);
+        }
+        return data;
+    }
+
+    static readonly Dictionary<string, Activation> s_epilogues = new()
+    {
+        ["None"] = Activation.None,
+        ["Relu"] = Activation.Relu,
+        ["Relu6"] = Activation.Relu6,
+        ["Clip"] = Activation.Clip(-0.5f, 0.25f),
+        ["LeakyRelu"] = Activation.LeakyRelu(0.2f),
+        ["Sigmoid"] = Activation.Sigmoid,
+        ["Tanh"] = Activation.Tanh,
+        ["Gelu"] = Activation.Gelu,
+    };
+
+    [Theory, MemberData(nameof(VariantsAndEpilogues))]
+    public void Fused_bias_and_activation_match_oracle(GemmVariant variant, string epilogue)
+    {
+        var activation = s_epilogues[epilogue];
+        foreach (var bias in new[] { BiasKind.None, BiasKind.PerColumn, BiasKind.PerRow })
+        {
+            GemmOracle.Check(variant, new GemmParameters(23, 41, 19) { BiasKind = bias, Activation = activation, Beta = 0.5f });
+            GemmOracle.Check(variant, new GemmParameters(70, 67, 300) { BiasKind = bias, Activation = activation }, prepackB: true);
+        }
+    }
+
+    [Theory, MemberData(nameof(Variants))]
+    public void Zero_depth_scales_c_by_beta_then_applies_the_epilogue(GemmVariant variant)
+    {
+        GemmOracle.Check(variant, new GemmParameters(5, 7, 0) { Beta = 0.5f, BiasKind = BiasKind.PerColumn, Activation = Activation.Relu });
+        GemmOracle.Check(variant, new GemmParameters(5, 7, 0));
+    }
+
+    [Theory, MemberData(nameof(Variants))]
+    public void Strided_batch_matches_one_call_per_entry_with_broadcast_b(GemmVariant variant)
+    {
+        const int Batch = 3;
+        var p = new GemmParameters(9, 21, 13) { BiasKind = BiasKind.PerColumn, Activation = Activation.Tanh, ThreadCount = 2 };
+        var a = TestData.Uniform(Batch * 9 * 13, -1, 1, seed: 1);
+        var b = TestData.Uniform(13 * 21, -1, 1, seed: 2);
+        var bias = TestData.Uniform(21, -1, 1, seed: 3);
+        var batched = new float[Batch * 9 * 21];
+        var single = new float[Batch * 9 * 21];
+
+        var packed = variant == GemmVariant.Scalar ? null : PackedMatrix.PackB(b, 13, 21, false, 0, variant);
+        var batch = new GemmBatch(Batch, 9 * 13, 0, 9 * 21);
+        switch (variant)
+        {
+            case GemmVariant.Scalar: GemmKernelScalar.RunStridedBatch(a, b, null, bias, p, batch, batched); break;
+            case GemmVariant.Vector256: GemmKernelVector256.RunStridedBatch(a, b, packed, bias, p, batch, batched); break;
+            default: GemmKernelVector512.RunStridedBatch(a, b, packed, bias, p, batch, batched); break;
+        }
+        for (var i = 0; i < Batch; i++)
+            GemmKernelScalar.Run(a.AsSpan(i * 9 * 13), b, bias, p, single.AsSpan(i * 9 * 21));
+
+        for (var i = 0; i < single.Length; i++)
+            Assert.Equal(single[i], batched[i], 1e-5f);
+    }
+
+    [Fact]
+    public void Dispatcher_runs_the_default_variant_and_prepacked_b()
+    {
+        var p = new GemmParameters(33, 35, 37) { ThreadCount = 2 };
+        var a = TestData.Uniform(33 * 37, -1, 1, seed: 4);
+        var b = TestData.Uniform(37 * 35, -1, 1, seed: 5);
+        var expected = new float[33 * 35];
+        var actual = new float[33 * 35];
+        var prepacked = new float[33 * 35];
+
+        GemmKernelScalar.Run(a, b, default, p, expected);
+        GemmKernel.Run(a, b, default, p, actual);
+        GemmKernel.Run(a, GemmKernel.PackB(b, 37, 35), default, p, prepacked);
+
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i], 1e-5f);
+            Assert.Equal(expected[i], prepacked[i], 1e-5f);
+        }
+    }
+
+    [Fact]
+    public void Rejects_buffers_that_are_too_small_and_mismatched_packs()
+    {
+        var p = new GemmParameters(4, 4, 4);
+        Assert.Throws<ShapeMismatchException>(() => GemmKernelVector256.Run(new float[15], new float[16], default, p, new float[16]));
+        Assert.Throws<ShapeMismatchException>(() => GemmKernelVector256.Run(new float[16], new float[16], default, p, new float[15]));
+        Assert.Throws<ShapeMismatchException>(() => GemmKernelVector256.Run(new float[16], new float[16], default, p with { BiasKind = BiasKind.PerRow }, new float[16]));
+        var packedFor512 = PackedMatrix.PackB(new float[16], 4, 4, false, 0, GemmVariant.Vector512);
+        Assert.Throws<ShapeMismatchException>(() => GemmKernelVector256.Run(new float[16], packedFor512, default, p, new float[16]));
+    }
+}
