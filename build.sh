@@ -48,8 +48,9 @@ case "${1:-}" in
         echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
         rm -f "$log"
         [ "$status" -eq 0 ] || exit "$status"
-        echo "==> benchmark smoke run"
+        echo "==> benchmark smoke runs"
         dotnet run -c Release --project bench/OnnxFuse.Benchmarks --no-build -- io
+        cli bench samples/vollo_mlp.onnx --threads 1 --seconds 0.2
         ;;
     *)
         echo "usage: ./build.sh demo|test" >&2
