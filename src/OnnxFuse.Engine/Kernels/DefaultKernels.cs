@@ -79,8 +79,8 @@ static class DefaultKernels
         r.Register("QuantizeLinear", i => i.InputElementType(0) is null or ElementType.Float && i.InputElementType(2) is null or ElementType.UInt8 or ElementType.Int8
             ? new QuantizeLinearKernel(i.GetInt("axis", 1))
             : throw i.Unsupported("QuantizeLinear of these types"));
-        r.Register("Neg", _ => new NegKernel());
-        r.Register("Abs", _ => new AbsKernel());
+        r.Register("Neg", _ => new NumericUnaryKernel(negate: true));
+        r.Register("Abs", _ => new NumericUnaryKernel(negate: false));
     }
 
     static void RegisterActivations(KernelRegistry r)
