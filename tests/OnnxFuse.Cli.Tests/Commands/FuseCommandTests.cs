@@ -71,4 +71,60 @@ public sealed class FuseCommandTests : IDisposable
         Assert.Contains("'vollo_cnn'", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Out()));
     }
+
+    [Fact]
+    public void A_yaml_config_fuses_its_models_with_its_options_and_fixed_input_shapes()
+    {
+        var folder = Directory.CreateTempSubdirectory("onnxfuse-config-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "fusion.yaml"), $"""
+                mode: switched
+                index_name: which
+                output: fused.onnx
+                models:
+                  - path: {TestPaths.SharedModel("vollo_mlp")}
+                    name: mlp
+                    input_shapes:
+                      input: [784]
+                  - path: {TestPaths.SharedModel("vollo_cnn")}
+                    name: cnn
+                """);
+
+            var result = CliResult.Run("fuse", "--config", Path.Combine(folder, "fusion.yaml"));
+            var inspected = CliResult.Run("inspect", Path.Combine(folder, "fused.onnx"), "--json");
+
+            Assert.Equal(0, result.ExitCode);
+            using var summary = System.Text.Json.JsonDocument.Parse(inspected.Output);
+            var fusion = summary.RootElement.GetProperty("fusion");
+            Assert.Equal("switched", fusion.GetProperty("mode").GetString());
+            Assert.Equal("which", fusion.GetProperty("indexName").GetString());
+            Assert.Equal(["mlp", "cnn"], fusion.GetProperty("models").EnumerateArray().Select(m => m.GetProperty("name").GetString()));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_bad_config_key_is_one_error_line_naming_file_line_and_key_and_no_model_is_written()
+    {
+        var folder = Directory.CreateTempSubdirectory("onnxfuse-config-").FullName;
+        try
+        {
+            var config = Path.Combine(folder, "fusion.yaml");
+            File.WriteAllText(config, $"output: fused.onnx\nmodels:\n  - path: {TestPaths.SharedModel("vollo_mlp")}\n    shapes: [1]\n");
+
+            var result = CliResult.Run("fuse", "--config", config);
+
+            Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+            Assert.StartsWith($"error: {config}:4: unknown key 'shapes' in models[0]", result.Error, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(folder, "fused.onnx")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
