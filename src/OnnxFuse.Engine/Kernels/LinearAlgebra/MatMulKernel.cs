@@ -24,13 +24,7 @@ sealed class MatMulKernel : Kernel
         _alpha = alpha;
         _transA = transA;
         _transB = transB;
-        if (constantB is { ElementType: ElementType.Float, Rank: 2 })
-        {
-            var (rows, columns) = ((int)constantB.Dims[0], (int)constantB.Dims[1]);
-            _packedB = transB
-                ? GemmKernel.PackB(constantB.AsSpan<float>(), columns, rows, transposeB: true)
-                : GemmKernel.PackB(constantB.AsSpan<float>(), rows, columns);
-        }
+        _packedB = ConstantMatrix.PackB(constantB, transB);
     }
 
     public override void Run(KernelContext context)
