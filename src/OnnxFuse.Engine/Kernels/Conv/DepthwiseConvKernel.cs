@@ -136,44 +136,38 @@ public static class DepthwiseConvKernel
         RowScalar(image, taps, start, g, oy, 0, interiorFirst, line);
         RowScalar(image, taps, start, g, oy, interiorLast, outputWidth, line);
 
-        var kernelWidth = g.KernelWidth;
-        var dilation = g.DilationWidth;
         var ox = interiorFirst;
         for (; ox + Vector256<float>.Count <= interiorLast; ox += Vector256<float>.Count)
-        {
-            var sum = Vector256.Create(start);
-            for (var kh = 0; kh < g.KernelHeight; kh++)
-            {
-                var iy = oy * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
-                if ((uint)iy >= (uint)g.InputHeight)
-                    continue;
-                var source = image + (nint)iy * g.InputWidth + ox - g.PadLeft;
-                var weights = taps + kh * kernelWidth;
-                for (var kw = 0; kw < kernelWidth; kw++)
-                    sum = Vector256.MultiplyAddEstimate(Vector256.Load(source + kw * dilation), Vector256.Create(weights[kw]), sum);
-            }
-            sum.Store(line + ox);
-        }
+            InteriorVector(image, taps, start, g, oy, ox).Store(line + ox);
         if (ox < interiorLast && interiorLast - interiorFirst >= Vector256<float>.Count)
         {
             // Tail: one more vector ending at interiorLast, overlapping outputs already stored (each output is
             // recomputed from the input, so writing it twice is harmless).
             ox = interiorLast - Vector256<float>.Count;
-            var sum = Vector256.Create(start);
-            for (var kh = 0; kh < g.KernelHeight; kh++)
-            {
-                var iy = oy * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
-                if ((uint)iy >= (uint)g.InputHeight)
-                    continue;
-                var source = image + (nint)iy * g.InputWidth + ox - g.PadLeft;
-                var weights = taps + kh * kernelWidth;
-                for (var kw = 0; kw < kernelWidth; kw++)
-                    sum = Vector256.MultiplyAddEstimate(Vector256.Load(source + kw * dilation), Vector256.Create(weights[kw]), sum);
-            }
-            sum.Store(line + ox);
+            InteriorVector(image, taps, start, g, oy, ox).Store(line + ox);
             return;
         }
         RowScalar(image, taps, start, g, oy, ox, interiorLast, line);
+    }
+
+    /// <summary>Outputs ox…ox+7 of row oy, every tap inside the image horizontally; the accumulator stays in a register.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe Vector256<float> InteriorVector(float* image, float* taps, float start, Geometry g, int oy, int ox)
+    {
+        var kernelWidth = g.KernelWidth;
+        var dilation = g.DilationWidth;
+        var sum = Vector256.Create(start);
+        for (var kh = 0; kh < g.KernelHeight; kh++)
+        {
+            var iy = oy * g.StrideHeight - g.PadTop + kh * g.DilationHeight;
+            if ((uint)iy >= (uint)g.InputHeight)
+                continue;
+            var source = image + (nint)iy * g.InputWidth + ox - g.PadLeft;
+            var weights = taps + kh * kernelWidth;
+            for (var kw = 0; kw < kernelWidth; kw++)
+                sum = Vector256.MultiplyAddEstimate(Vector256.Load(source + kw * dilation), Vector256.Create(weights[kw]), sum);
+        }
+        return sum;
     }
 
     /// <summary>
