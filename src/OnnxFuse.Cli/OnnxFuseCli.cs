@@ -21,6 +21,8 @@ public static class OnnxFuseCli
             RunCommand.Create(),
             BenchCommand.Create(),
             FuseCommand.Create(),
+            AnalyzeCommand.Create(),
+            OptimizeCommand.Create(),
         };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code (see <see cref="ExitCodes"/>).</summary>

@@ -5,6 +5,7 @@ using OnnxFuse.Cli.Inspection;
 using OnnxFuse.Cli.Terminal;
 using OnnxFuse.Ir.Tensors;
 using OnnxFuse.Onnx;
+using OnnxFuse.Ort;
 using OnnxFuse.Runtime;
 using OnnxFuse.Runtime.Benchmarking;
 using Spectre.Console;
@@ -15,6 +16,8 @@ namespace OnnxFuse.Cli.Commands;
 /// <c>onnxfuse bench MODEL [MODEL…] [--target managed,onnxruntime] [--threads 1,2] [--runs N] [--json]</c>:
 /// median, p10 and p90 latency per model, target and thread count, measured in one run with the same inputs,
 /// with the ratios that matter: managed ÷ onnxruntime, and each model ÷ the first (e.g. optimized ÷ original).
+/// <c>--ort-optimization disabled,all</c> times ONNX Runtime at several of its own optimization levels; rows at a
+/// level other than <c>all</c> are labelled <c>onnxruntime:LEVEL</c>, and managed ÷ onnxruntime compares with <c>all</c>.
 /// </summary>
 static class BenchCommand
 {
@@ -26,8 +29,13 @@ static class BenchCommand
         var runs = new Option<int>("--runs") { Description = "Timed runs per configuration (default: about one second's worth)" };
         var seconds = new Option<double>("--seconds") { Description = "Time budget per configuration when --runs is not given", DefaultValueFactory = _ => 1.0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON document instead of a table" };
+        var ortLevels = new Option<string>("--ort-optimization")
+        {
+            Description = "ONNX Runtime's own graph optimization level(s), comma-separated: disabled, basic, extended, all",
+            DefaultValueFactory = _ => "all",
+        };
 
-        var command = new Command("bench", "Time models on each target and thread count, side by side") { models, target, threads, runs, seconds, json };
+        var command = new Command("bench", "Time models on each target and thread count, side by side") { models, target, threads, runs, seconds, json, ortLevels };
         command.SetAction(parse => CliRunner.Run(parse, console =>
         {
             var paths = parse.GetRequiredValue(models).Select(f => f.FullName).ToList();
@@ -35,6 +43,10 @@ static class BenchCommand
             var targets = TargetOptions.ParseTargets(parse.GetRequiredValue(target));
             var threadCounts = TargetOptions.ParseThreads(parse.GetRequiredValue(threads));
             var budget = TimeSpan.FromSeconds(Math.Max(0.05, parse.GetValue(seconds)));
+            var levels = TargetOptions.ParseOrtLevels(parse.GetRequiredValue(ortLevels));
+            var configurations = targets.SelectMany(t => t == ExecutionTarget.OnnxRuntime
+                ? levels.Select(level => (Target: t, Level: level))
+                : [(Target: t, Level: GraphOptimizationLevel.All)]).ToList();
 
             var rows = new List<BenchRow>();
             foreach (var path in paths)
@@ -43,14 +55,14 @@ static class BenchCommand
                 Dictionary<string, TensorData>? feeds = null;
                 foreach (var threadCount in threadCounts)
                 {
-                    foreach (var executionTarget in targets)
+                    foreach (var (executionTarget, level) in configurations)
                     {
-                        using var runner = ModelRunner.Load(path, new RunnerOptions { Target = executionTarget, ThreadCount = threadCount });
+                        using var runner = ModelRunner.Load(path, new RunnerOptions { Target = executionTarget, ThreadCount = threadCount, OrtOptimization = level });
                         feeds ??= runner.Inputs.Select((input, i) => (input.Name, Data: RandomTensors.For(input, seed: i + 1)))
                             .ToDictionary(p => p.Name, p => p.Data, StringComparer.Ordinal);
                         var stats = LatencyBenchmark.Measure(() => runner.Run(feeds), parse.GetValue(runs), budget);
                         rows.Add(new BenchRow(Path.GetFileName(path) is "model.onnx" ? Path.GetFileName(Path.GetDirectoryName(path)!) : Path.GetFileName(path),
-                            executionTarget.Name(), threadCount, stats.MedianMs, stats.P10Ms, stats.P90Ms, stats.Runs));
+                            Label(executionTarget, level), threadCount, stats.MedianMs, stats.P10Ms, stats.P90Ms, stats.Runs));
                     }
                 }
             }
@@ -62,6 +74,11 @@ static class BenchCommand
         }));
         return command;
     }
+
+    static string Label(ExecutionTarget target, GraphOptimizationLevel level) =>
+        target == ExecutionTarget.OnnxRuntime && level != GraphOptimizationLevel.All
+            ? $"{target.Name()}:{level.ToString().ToLowerInvariant()}"
+            : target.Name();
 
     static void Print(CliConsole console, BenchReport report)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OnnxFuse.Ir.Errors;
+using OnnxFuse.Ort;
 using OnnxFuse.Runtime;
 
 namespace OnnxFuse.Cli.Commands;
@@ -15,6 +16,18 @@ static class TargetOptions
 
     public static IReadOnlyList<ExecutionTarget> ParseTargets(string text) =>
         [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ExecutionTargets.Parse).Distinct()];
+
+    public static IReadOnlyList<GraphOptimizationLevel> ParseOrtLevels(string text)
+    {
+        var levels = new List<GraphOptimizationLevel>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Enum.TryParse<GraphOptimizationLevel>(part, ignoreCase: true, out var level) || !Enum.IsDefined(level) || int.TryParse(part, out _))
+                throw new OnnxFuseException($"--ort-optimization: '{part}' is not one of disabled, basic, extended, all");
+            levels.Add(level);
+        }
+        return levels.Count > 0 ? [.. levels.Distinct()] : throw new OnnxFuseException("--ort-optimization: give at least one level");
+    }
 
     public static IReadOnlyList<int> ParseThreads(string text)
     {

@@ -30,10 +30,9 @@ sealed record ModelSummary(
     public static ModelSummary Of(Model model, string file)
     {
         var allNodes = model.Graph.AllNodes().ToList();
-        var opTypes = allNodes
-            .GroupBy(n => n.IsDefaultDomain ? n.OpType : $"{n.Domain}.{n.OpType}")
-            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count());
+        var opTypes = OpHistogram.Of(model)
+            .OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
+            .ToDictionary(p => p.Key, p => p.Value);
         var weights = Weights(model.Graph).ToList();
         var producer = string.IsNullOrEmpty(model.ProducerVersion) ? model.ProducerName : $"{model.ProducerName} {model.ProducerVersion}";
         return new ModelSummary(

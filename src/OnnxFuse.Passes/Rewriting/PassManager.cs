@@ -79,16 +79,17 @@ public sealed class PassManager
             {
                 if (!present.Contains(node) || !pass.CanRoot(node) || pass.FindMatch(node, context) is not { } match)
                     continue;
-                var before = graph.Nodes.ToList();
+                // Matched nodes as they were (a rewrite may rename them), then what stands in their place:
+                // nodes the rewrite added and matched nodes it kept and changed (a Conv with folded weights).
+                var replaced = match.Nodes.Select(GraphPath.Describe).ToList();
+                var before = graph.Nodes.ToHashSet();
                 pass.Apply(match, context);
                 DeadCodeElimination.Run(model.Graph);
                 if (!Toposort.IsSorted(graph))
                     Toposort.Sort(graph);
                 present = graph.Nodes.ToHashSet();
-                var removed = before.Where(n => !present.Contains(n)).Select(GraphPath.Describe).ToList();
-                var beforeSet = before.ToHashSet();
-                var created = graph.Nodes.Where(n => !beforeSet.Contains(n)).Select(GraphPath.Describe).ToList();
-                applied.Add(new FusionRecord(pass.Name, GraphPath.Of(graph), removed, created));
+                var created = graph.Nodes.Where(n => !before.Contains(n) || match.Nodes.Contains(n)).Select(GraphPath.Describe).ToList();
+                applied.Add(new FusionRecord(pass.Name, GraphPath.Of(graph), replaced, created));
                 count++;
             }
         }

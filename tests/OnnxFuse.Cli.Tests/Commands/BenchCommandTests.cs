@@ -48,4 +48,27 @@ public sealed class BenchCommandTests
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         Assert.Contains("'zero'", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Each_onnxruntime_optimization_level_gets_its_own_row_and_managed_compares_with_all()
+    {
+        var result = CliResult.Run("bench", TestPaths.SharedModel("vollo_mlp"), "--threads", "1", "--runs", "3",
+            "--ort-optimization", "disabled,all", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var report = JsonDocument.Parse(result.Output);
+        var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["managed", "onnxruntime:disabled", "onnxruntime"], rows.Select(r => r.GetProperty("target").GetString()));
+        Assert.Equal(rows[0].GetProperty("medianMs").GetDouble() / rows[2].GetProperty("medianMs").GetDouble(),
+            rows[0].GetProperty("managedOverOnnxRuntime").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void An_unknown_onnxruntime_level_is_refused_naming_it()
+    {
+        var result = CliResult.Run("bench", TestPaths.SharedModel("vollo_mlp"), "--ort-optimization", "max");
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("'max'", result.Error, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using OnnxFuse.Onnx;
+using OnnxFuse.Testing;
+
+namespace OnnxFuse.Cli.Tests.Commands;
+
+public sealed class OptimizeCommandTests : IDisposable
+{
+    readonly string _scratch = Directory.CreateTempSubdirectory("onnxfuse-optimize-").FullName;
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    string Out(string name = "optimized.onnx") => Path.Combine(_scratch, name);
+
+    [Fact]
+    public void Optimize_folds_mobilenets_batchnorms_verifies_and_writes_the_fusion_record()
+    {
+        var result = CliResult.Run("optimize", TestPaths.SharedModel("mobilenet_v2"), "-o", Out(), "--patterns", "conv-batchnorm",
+            "--metadata", Out("fusions.json"), "--verify");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("verified on the managed engine", result.Output, StringComparison.Ordinal);
+        Assert.Contains("52 fusions", result.Output, StringComparison.Ordinal);
+        var optimized = ModelFile.Load(Out());
+        Assert.DoesNotContain(optimized.Graph.Nodes, n => n.OpType == "BatchNormalization");
+        Assert.Contains("conv-batchnorm", optimized.MetadataProps["onnxfuse.optimize"], StringComparison.Ordinal);
+        using var record = JsonDocument.Parse(File.ReadAllText(Out("fusions.json")));
+        Assert.Equal(52, record.RootElement.GetProperty("counts").GetProperty("conv-batchnorm").GetInt32());
+        var first = record.RootElement.GetProperty("fusions")[0];
+        Assert.Equal(["Conv", "BatchNormalization"], first.GetProperty("replaced").EnumerateArray().Select(n => n.GetProperty("op_type").GetString()));
+        Assert.Equal(["Conv"], first.GetProperty("created").EnumerateArray().Select(n => n.GetProperty("op_type").GetString()));
+    }
+
+    [Fact]
+    public void An_unknown_pattern_exits_1_naming_it_and_writes_nothing()
+    {
+        var result = CliResult.Run("optimize", TestPaths.SharedModel("vollo_cnn"), "-o", Out(), "--patterns", "conv-batchnorm,no-such-pass");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("'no-such-pass'", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Out()));
+    }
+
+    [Fact]
+    public void A_missing_model_exits_1_naming_the_file()
+    {
+        var missing = Path.Combine(_scratch, "missing.onnx");
+
+        var result = CliResult.Run("optimize", missing, "-o", Out());
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("missing.onnx", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Out()));
+    }
+}
