@@ -50,6 +50,7 @@ case "${1:-}" in
         [ "$status" -eq 0 ] || exit "$status"
         echo "==> benchmark smoke runs"
         dotnet run -c Release --project bench/OnnxFuse.Benchmarks --no-build -- io
+        dotnet run -c Release --project bench/OnnxFuse.Benchmarks --no-build -- multi-model --quick
         cli bench samples/vollo_mlp.onnx --threads 1 --seconds 0.2
         ;;
     *)

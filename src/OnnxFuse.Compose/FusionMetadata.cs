@@ -56,6 +56,22 @@ public sealed record FusionMetadata
         }
     }
 
+    /// <summary>
+    /// The switched model of <paramref name="model"/> that <paramref name="index"/> selects; a model that is not a
+    /// switched fusion, or an index out of range, is a clear error listing the models.
+    /// </summary>
+    public static (FusionMetadata Fusion, FusedModelInfo Selected) SelectSwitched(Model model, int index)
+    {
+        var metadata = Read(model)
+            ?? throw new FusionException($"selecting a model by index needs a switched fused model, and this model has no '{Key}' metadata");
+        if (metadata.Mode != "switched" || metadata.IndexName is null)
+            throw new FusionException($"selecting a model by index needs a switched fused model; this one was fused in {metadata.Mode} mode");
+        if (index < 0 || index >= metadata.Models.Count)
+            throw new FusionException(
+                $"model index {index} is out of range: the fused model holds {metadata.Models.Count} models (0..{metadata.Models.Count - 1}: {string.Join(", ", metadata.Models.Select(m => m.Name))})");
+        return (metadata, metadata.Models.Single(m => m.Index == index));
+    }
+
     /// <summary>Stores this record in <paramref name="model"/>'s metadata (replacing an earlier one).</summary>
     public void WriteTo(Model model) => model.MetadataProps[Key] = ToJson();
 

@@ -1,0 +1,92 @@
+using OnnxFuse.Compose;
+using OnnxFuse.Ir.Graphs;
+using OnnxFuse.Ir.Tensors;
+using OnnxFuse.Onnx;
+using OnnxFuse.Runtime;
+using OnnxFuse.Runtime.Benchmarking;
+
+namespace OnnxFuse.Benchmarks;
+
+/// <summary>
+/// Multi-model fusion figures for two models (default: the bundled samples vollo_mlp and vollo_cnn), on both
+/// targets, one thread, all in one run so the ratios are comparable:
+/// <list type="bullet">
+/// <item>parallel: the parallel-fused model vs running the two models one after the other (sum of parts);</item>
+/// <item>switching, on a request stream that alternates models (the worst case for switching): the switched model
+/// in one resident session (index input), two resident sessions, and one session re-created at each switch
+/// (what a runtime without fusion that holds one model at a time does).</item>
+/// </list>
+/// Figures are median microseconds per request (LatencyBenchmark); ratios are against two resident sessions.
+/// </summary>
+static class MultiModelBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var paths = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var budget = TimeSpan.FromSeconds(args.Contains("--quick") ? 0.2 : 1.0);
+        if (paths.Length == 0)
+            paths = [Sample("vollo_mlp.onnx"), Sample("vollo_cnn.onnx")];
+        if (paths.Length != 2 || !paths.All(File.Exists))
+        {
+            Console.Error.WriteLine("multi-model needs two existing model files (or none, for the bundled samples)");
+            return 1;
+        }
+        var models = paths.Select(ModelFile.Load).ToArray();
+        var names = paths.Select(Path.GetFileNameWithoutExtension).OfType<string>().ToArray();
+        var parts = models.Select((m, i) => new FusionInput(m, names[i])).ToList();
+        var parallel = ModelFusion.Fuse(parts, new FusionOptions { Mode = FusionMode.Parallel });
+        var switched = ModelFusion.Fuse(parts, new FusionOptions { Mode = FusionMode.Switched });
+        var feeds = models.Select((m, i) => Feeds(m, seed: i + 1)).ToArray();
+
+        Console.WriteLine($"models: {string.Join(" + ", names)}; one thread; median µs per request");
+        foreach (var target in new[] { ExecutionTarget.Managed, ExecutionTarget.OnnxRuntime })
+        {
+            var options = new RunnerOptions { Target = target, ThreadCount = 1 };
+            using var first = ModelRunner.Create(models[0], options);
+            using var second = ModelRunner.Create(models[1], options);
+            using var fusedParallel = ModelRunner.Create(parallel, options);
+            using var fusedSwitched = SwitchedModelRunner.Create(switched, options);
+            var parallelFeeds = feeds.SelectMany(f => f).Select((p, i) => (Name: fusedParallel.Inputs[i].Name, p.Value))
+                .ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+
+            var sumOfParts = Time(() => { first.Run(feeds[0]); second.Run(feeds[1]); }, budget);
+            var fused = Time(() => fusedParallel.Run(parallelFeeds), budget);
+            var request = 0;
+            var resident = Time(() =>
+            {
+                var i = request++ % 2;
+                (i == 0 ? first : second).Run(feeds[i]);
+            }, budget);
+            request = 0;
+            var bySwitch = Time(() => { var i = request++ % 2; fusedSwitched.Run(i, feeds[i]); }, budget);
+            request = 0;
+            var reload = Time(() =>
+            {
+                var i = request++ % 2;
+                using var runner = ModelRunner.Create(models[i], options);
+                runner.Run(feeds[i]);
+            }, budget);
+
+            Console.WriteLine(FormattableString.Invariant(
+                $"{target.Name(),-12} parallel: fused {fused,9:F1}  parts {sumOfParts,9:F1}  fused/parts {fused / sumOfParts:F2}x"));
+            Console.WriteLine(FormattableString.Invariant(
+                $"{"",-12} switching: switched {bySwitch,9:F1}  two sessions {resident,9:F1}  session per switch {reload,9:F1}  switched/two-sessions {bySwitch / resident:F2}x  session-per-switch/two-sessions {reload / resident:F1}x"));
+        }
+        return 0;
+    }
+
+    static double Time(Action action, TimeSpan budget) => LatencyBenchmark.Measure(action, 0, budget).MedianMs * 1000;
+
+    static Dictionary<string, TensorData> Feeds(Model model, int seed) =>
+        model.Graph.Inputs.Where(i => !i.IsInitializer).Select((input, i) =>
+            (input.Name, Data: RandomTensors.For(new ValueDescription(input.Name, input.ElementType!.Value, input.Shape), seed + i)))
+            .ToDictionary(p => p.Name, p => p.Data, StringComparer.Ordinal);
+
+    static string Sample(string file)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "OnnxFuse.slnx")))
+                return Path.Combine(dir.FullName, "samples", file);
+        return file;
+    }
+}
