@@ -11,6 +11,9 @@ static class PassCatalog
     [
         // Cleanup
         new IdentityElimination(),
+        new ConstantFolding(),
+        new ShapeSimplification(),
+        new CommonSubexpressionElimination(),
 
         // Convolution and Gemm: weight folding, then activations
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using OnnxFuse.Onnx;
 using OnnxFuse.Passes;
+using OnnxFuse.Runtime.Optimization;
 using OnnxFuse.Passes.Rewriting;
 using Spectre.Console;
 
@@ -27,7 +28,7 @@ static class AnalyzeCommand
         command.SetAction(parse => CliRunner.Run(parse, console =>
         {
             var file = parse.GetRequiredValue(model);
-            var found = Optimizer.Analyze(ModelFile.Load(file.FullName), selection.Read(parse, evaluator: null));
+            var found = Optimizer.Analyze(ModelFile.Load(file.FullName), selection.Read(parse, EngineConstantEvaluator.Instance));
             if (parse.GetValue(json))
             {
                 console.Writer.WriteLine(ToJson(found));

@@ -5,6 +5,7 @@ using OnnxFuse.Cli.Terminal;
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Onnx;
 using OnnxFuse.Passes;
+using OnnxFuse.Runtime.Optimization;
 using Spectre.Console;
 
 namespace OnnxFuse.Cli.Commands;
@@ -33,7 +34,7 @@ static class OptimizeCommand
         {
             var file = parse.GetRequiredValue(model);
             var original = ModelFile.Load(file.FullName);
-            var result = Optimizer.Optimize(original, selection.Read(parse, evaluator: null));
+            var result = Optimizer.Optimize(original, selection.Read(parse, EngineConstantEvaluator.Instance));
             if (parse.GetValue(verify))
                 console.Line(OutputCheck.Compare(original, result.Model, file.Name));
             var target = parse.GetRequiredValue(output).FullName;

@@ -9,6 +9,9 @@ namespace OnnxFuse.Passes.Rewriting;
 /// </summary>
 public interface IConstantEvaluator
 {
-    /// <summary>The node's outputs for these inputs (null for omitted optional inputs), or null when it cannot evaluate the node.</summary>
-    IReadOnlyList<TensorData>? TryEvaluate(Node node, IReadOnlyList<TensorData?> inputs, long opset);
+    /// <summary>
+    /// The node's outputs for these inputs (null for omitted optional inputs), one per output of the node (null for
+    /// omitted optional outputs), or null when it cannot evaluate the node.
+    /// </summary>
+    IReadOnlyList<TensorData?>? TryEvaluate(Node node, IReadOnlyList<TensorData?> inputs, long opset);
 }
