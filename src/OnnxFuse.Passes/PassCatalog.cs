@@ -22,6 +22,13 @@ static class PassCatalog
         // MatMul: bias, scale, transposes, QKV packing
 
         // Normalization and GELU
+        new LayerNormFusion(),
+        new SkipLayerNormFusion(),
+        new RmsNormFusion(),
+        new GeluFusion(),
+        new FastGeluFusion(),
+        new QuickGeluFusion(),
+        new BiasGeluFusion(),
 
         // Attention
     ];

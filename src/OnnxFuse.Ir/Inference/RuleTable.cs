@@ -62,6 +62,8 @@ static class RuleTable
         Add("", PoolRule.Instance, "MaxPool", "AveragePool", "LpPool", "GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool");
         Add("", NormalizationRule.Instance, "BatchNormalization", "LayerNormalization", "InstanceNormalization",
             "GroupNormalization", "MeanVarianceNormalization", "LpNormalization");
+        // ONNX Runtime's RMS normalization contrib op is registered in the ONNX domain (version 1), not com.microsoft.
+        Add("", NormalizationRule.Instance, "SimplifiedLayerNormalization");
         Add("", SpaceDepthRule.Instance, "DepthToSpace", "SpaceToDepth");
         Add("", TopKRule.Instance, "TopK");
         Add("", DataDependentRule.Instance, "NonZero", "Compress", "Unique");
