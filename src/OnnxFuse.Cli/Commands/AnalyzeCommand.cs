@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using OnnxFuse.Onnx;
 using OnnxFuse.Passes;
-using OnnxFuse.Runtime.Optimization;
 using OnnxFuse.Passes.Rewriting;
+using OnnxFuse.Runtime.Optimization;
 using Spectre.Console;
 
 namespace OnnxFuse.Cli.Commands;
