@@ -21,5 +21,6 @@ static class PassCatalog
         // Normalization and GELU
 
         // Attention
+        new AttentionFusion(),
     ];
 }
