@@ -43,6 +43,7 @@ public sealed class AttentionFusionTests
 
         Assert.Single(report.Applied);
         Assert.Equal(["com.microsoft.Attention"], PassTester.OpTypes(fused));
+        Assert.Equal("y", fused.Graph.Outputs[0].Name);
         var attention = FusedAttention(fused);
         Assert.Equal(2, attention.GetInt("num_heads", 0));
         Assert.False(attention.HasAttr("scale"));
