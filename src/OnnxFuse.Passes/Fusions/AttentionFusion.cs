@@ -8,21 +8,24 @@ namespace OnnxFuse.Passes.Fusions;
 /// <summary>
 /// A BERT-style self-attention block  ⇒  com.microsoft.Attention(X, [Wq|Wk|Wv], [bq|bk|bv], mask_index).
 /// <code>
-///   X → MatMul(Wq) → Add(bq) → Reshape [B,S,N,H] → Transpose(0,2,1,3) ──────────────────────────┐ Q
-///   X → MatMul(Wk) → Add(bk) → Reshape [B,S,N,H] → Transpose(0,2,3,1)  (or (0,2,1,3), (0,1,3,2)) ┴→ MatMul → Div(c) or Mul(c)
-///     → Add(mask) → Softmax(last axis) → MatMul(·, V) → Transpose(0,2,1,3) → Reshape [B,S,N·H]
-///   X → MatMul(Wv) → Add(bv) → Reshape [B,S,N,H] → Transpose(0,2,1,3) = V ──────────────────────┘
+///   Q  = X → MatMul(Wq) → Add(bq) → Reshape [B,S,N,H] → Transpose(0,2,1,3)
+///   Kᵀ = X → MatMul(Wk) → Add(bk) → Reshape [B,S,N,H] → Transpose(0,2,3,1)   (or Transpose(0,2,1,3) → Transpose(0,1,3,2))
+///   V  = X → MatMul(Wv) → Add(bv) → Reshape [B,S,N,H] → Transpose(0,2,1,3)
+///   P  = MatMul(Q, Kᵀ) → Div(c) or Mul(c) → Add(mask) → Softmax(last axis)
+///   Y  = MatMul(P, V) → Transpose(0,2,1,3) → Reshape [B,S,N·H]
 /// </code>
-/// softmax(scale · Q·Kᵀ + mask) · V per head. Biases are optional; the scalar Mul/Div may sit on the scores or on
-/// the Q or K path (after the bias), several of them multiplying into <c>scale</c>, which is written only when it
-/// differs from Attention's default 1/√H. N and H come from the Reshape shape constants, or from inferred shapes
-/// when the export computes them.
+/// Y = softmax(scale · Q·Kᵀ + mask) · V per head. Biases are optional (zeros are written for a missing one: ORT
+/// 1.30's CPU Attention crashes without its bias input). The scalar Mul/Div may sit on the scores or on the Q or K
+/// path (after the bias), several of them multiplying into <c>scale</c>, which is written only when it differs from
+/// Attention's default 1/√H. N and H come from the Reshape shape constants, or from inferred shapes when the export
+/// computes them.
 /// <para>
 /// Masks: none, or the 2-D padding mask m [B, S] (0 = padding, 1 = token) made into the additive bias (1 − m)·c
 /// (see <see cref="AttentionMask"/>; one chain may feed every layer). It becomes <c>mask_index</c> = Cast(m → int32)
 /// (one Cast shared by all layers) with <c>mask_filter_value</c> = c when c ≠ −10000 (the default). A padded key's
 /// score is then scale·q·k + c, as in the original; a kept key's is scale·q·k. That holds for m ∈ {0, 1}, the
-/// mask convention the chain exists for; other values would differ (Attention treats every m ≤ 0 as padding, m &gt; 0 as kept).
+/// mask convention the chain exists for; other values would differ (Attention treats every m ≤ 0 as padding,
+/// m &gt; 0 as kept).
 /// Refused: any other additive bias (causal or [B, 1, S, S] masks, float masks given as inputs, relative position
 /// biases), masks whose [B, S] cannot be shown equal to X's, cross-attention (Q, K, V read different inputs), a scale on
 /// V, V heads of another size, intermediates read outside the block, non-constant weights, N·H ≠ hidden, other perms,
@@ -35,7 +38,8 @@ public sealed class AttentionFusion : RewriteRule<AttentionPattern>
 
     public override string Name => "attention";
 
-    public override string Summary => "fuses a self-attention block (Q/K/V projections, scaled masked softmax, output reshape) into com.microsoft.Attention";
+    public override string Summary =>
+        "fuses a self-attention block (Q/K/V projections, scaled masked softmax, head merge) into com.microsoft.Attention";
 
     public override OptimizationLevel Level => OptimizationLevel.All;
 

@@ -67,10 +67,11 @@ static class AttentionSteps
         KeepsBatchAndSequence(reshape, Constants.Ints(reshape.Input(1)), 4, [hidden]);
 
     /// <summary>
-    /// Whether a Reshape whose input is [d0, d1, rest…] of rank <paramref name="inputRank"/>, with ∏rest = ∏<paramref name="trailing"/> (the caller's to check), outputs
-    /// [d0, d1, trailing…]. With the trailing size fixed, one leading dim kept forces the other (the element count
-    /// is unchanged), so a constant shape passes when both leading entries are kept (0 or the known dim) and the
-    /// trailing entries are the target or −1, or when one is kept and the trailing entries are the target exactly.
+    /// Whether a Reshape whose input is [d0, d1, rest…] of rank <paramref name="inputRank"/>, with
+    /// ∏rest = ∏<paramref name="trailing"/> (the caller's to check), outputs [d0, d1, trailing…]. With the trailing
+    /// size fixed, one leading dim kept forces the other (the element count is unchanged), so a constant shape passes
+    /// when both leading entries are kept (0 or the known dim) and the trailing entries are the target or −1, or when
+    /// one is kept and the trailing entries are the target exactly. A computed shape is judged by the inferred output.
     /// </summary>
     static bool KeepsBatchAndSequence(Node reshape, long[]? shape, int inputRank, long[] trailing)
     {
