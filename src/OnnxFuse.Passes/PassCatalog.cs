@@ -31,5 +31,6 @@ static class PassCatalog
         new BiasGeluFusion(),
 
         // Attention
+        new AttentionFusion(),
     ];
 }
