@@ -19,9 +19,12 @@ static class PassCatalog
 
         new ConvBatchNormFusion(),
 
-        // MatMul: bias, scale, transposes, QKV packing
+        // Attention: before the MatMul passes, which would otherwise take its projections' biases, its scale and
+        // its transposes apart.
+        new AttentionFusion(),
 
-        // Normalization and GELU
+        // Normalization and GELU: before matmul-add, so that projection biases become SkipLayerNormalization's and
+        // BiasGelu's bias inputs.
         new LayerNormFusion(),
         new SkipLayerNormFusion(),
         new RmsNormFusion(),
@@ -30,7 +33,6 @@ static class PassCatalog
         new QuickGeluFusion(),
         new BiasGeluFusion(),
 
-        // Attention
-        new AttentionFusion(),
+        // MatMul: bias, scale, transposes, QKV packing
     ];
 }
