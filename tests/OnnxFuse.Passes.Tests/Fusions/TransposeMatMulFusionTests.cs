@@ -71,6 +71,25 @@ public sealed class TransposeMatMulFusionTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public void Folds_the_transpose_of_a_constant_weight_which_the_engine_packs_transposed(bool transposeBatchedA)
+    {
+        var b = new GraphBuilder(opset: 13);
+        var x = b.Input("x", ElementType.Float, transposeBatchedA ? [2, 5, 4] : [2, 4, 5]);
+        var left = transposeBatchedA ? b.Node("Transpose", [x], Attr.Ints("perm", [0, 2, 1])) : x;
+        b.Output(b.Node("MatMul", [left, b.Node("Transpose", [b.RandomInitializer("w", 7, 6, 5)], Attr.Ints("perm", [1, 0]))]), "y");
+        var original = b.Build();
+
+        var (fused, _) = PassTester.Run(original, new TransposeMatMulFusion());
+
+        var node = Assert.Single(fused.Graph.Nodes);
+        Assert.Equal((transposeBatchedA ? 1L : 0L, 1L), (node.GetInt("transA", 0), node.GetInt("transB", 0)));
+        Assert.True(node.Input(1).IsConstant);
+        PassTester.AssertSameOutputs(original, fused, seed: 7);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public void Ends_in_one_fused_matmul_with_the_scale_whichever_pass_runs_first(bool scaleFirst)
     {
         var original = Transposed([2, 4, 5], [2, 6, 5], null, [0, 2, 1], divisor: 4f);
