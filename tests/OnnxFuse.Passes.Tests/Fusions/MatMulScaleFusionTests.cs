@@ -69,6 +69,20 @@ public sealed class MatMulScaleFusionTests
     }
 
     [Fact]
+    public void Folds_the_scale_of_a_vector_times_a_matrix()
+    {
+        var b = new GraphBuilder(opset: 13);
+        var product = b.Node("MatMul", [b.Input("a", ElementType.Float, 5), b.Input("b", ElementType.Float, 5, 6)]);
+        b.Output(b.Node("Mul", [product, b.Initializer("s", TensorData.Create<float>([1], [3f]))]), "y");
+        var original = b.Build();
+
+        var (fused, _) = PassTester.Run(original, new MatMulScaleFusion());
+
+        Assert.Equal([FusedMatMul], PassTester.OpTypes(fused));
+        PassTester.AssertSameOutputs(original, fused, seed: 6);
+    }
+
+    [Fact]
     public void Multiplies_into_the_alpha_of_an_existing_fused_matmul_and_keeps_its_transposes()
     {
         var b = new GraphBuilder(opset: 13);
