@@ -33,6 +33,13 @@ static class PassCatalog
         new QuickGeluFusion(),
         new BiasGeluFusion(),
 
-        // MatMul: bias, scale, transposes, QKV packing
+        // MatMul: bias, scale, transposes, QKV packing. Last, because the passes above read patterns these rewrite:
+        // GELU's final ·0.5 (matmul-scale folds it into the next MatMul), attention's projections (MatMul → Add) and
+        // its Q·Kᵀ scale (MatMul → Div). qkv comes before matmul-add, which would turn the projections into Gemms
+        // that qkv does not match; matmul-add then folds the packed bias.
+        new TransposeMatMulFusion(),
+        new MatMulScaleFusion(),
+        new QkvPackingFusion(),
+        new MatMulAddToGemmFusion(),
     ];
 }
