@@ -1,7 +1,8 @@
 namespace OnnxFuse.Benchmarks;
 
 /// <summary>Dispatches to one benchmark per verb: <c>io [MODEL]</c>, <c>gemm [--quick] [--no-conv]</c>,
-/// <c>conformance [--output FILE]</c>, <c>matmul-model OUTPUT [SIZE]</c>.</summary>
+/// <c>conformance [--output FILE]</c>, <c>matmul-model OUTPUT [SIZE]</c>,
+/// <c>attention-model OUTPUT [SEQ] [HIDDEN] [HEADS] [--unfused]</c>.</summary>
 static class Program
 {
     static int Main(string[] args) => args switch
@@ -10,12 +11,14 @@ static class Program
         ["gemm", .. var rest] => GemmBenchmark.Run(rest),
         ["conformance", .. var rest] => ConformanceReport.Run(rest),
         ["matmul-model", .. var rest] => MatMulModel.Run(rest),
+        ["attention-model", .. var rest] => AttentionModel.Run(rest),
         _ => Usage(),
     };
 
     static int Usage()
     {
-        Console.Error.WriteLine("usage: OnnxFuse.Benchmarks io [MODEL.onnx] | gemm [--quick] [--no-conv] | conformance [--output FILE] | matmul-model OUTPUT [SIZE]");
+        Console.Error.WriteLine("usage: OnnxFuse.Benchmarks io [MODEL.onnx] | gemm [--quick] [--no-conv] | conformance [--output FILE] | matmul-model OUTPUT [SIZE] "
+            + "| attention-model OUTPUT [SEQ] [HIDDEN] [HEADS] [--unfused]");
         return 2;
     }
 }

@@ -1,6 +1,4 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using OnnxFuse.Engine.Kernels.Activations;
 using OnnxFuse.Engine.Kernels.Gemm;
 using OnnxFuse.Engine.Kernels.Threading;
 
@@ -48,12 +46,7 @@ public static class ScaledDotProductAttention
         var work = p.ScoreCount * (p.HeadSize + p.ValueHeadSize);
         // One thread never touches KernelThreadPool.Shared, so it starts no workers.
         var threads = p.ThreadCount <= 1 || work < ParallelThreshold ? 1 : Math.Min(p.ThreadCount, KernelThreadPool.Shared.MaxParallelism);
-        var rowsPerBlock = Math.Min(p.QueryLength, Math.Max(1, ScoreBlockBudget / Math.Max(1, p.KeyLength)));
-        if (threads > heads)
-        {
-            var wanted = (p.QueryLength + (threads + heads - 1) / heads - 1) / ((threads + heads - 1) / heads);
-            rowsPerBlock = Math.Min(rowsPerBlock, Math.Max(Math.Min(MinimumBlockRows, p.QueryLength), wanted));
-        }
+        var rowsPerBlock = RowsPerBlock(p, threads, heads);
         var blocksPerHead = (p.QueryLength + rowsPerBlock - 1) / rowsPerBlock;
         var items = heads * blocksPerHead;
         var parts = Math.Min(threads, items);
@@ -69,6 +62,20 @@ public static class ScaledDotProductAttention
             if (!KernelThreadPool.Shared.TryRun(job, parts))
                 RunItems(operands, 0, items);
         }
+    }
+
+    /// <summary>
+    /// Query rows per work item: the whole head when its scores fit <see cref="ScoreBlockBudget"/> and there are at
+    /// least as many heads as threads; fewer rows for long keys, or to give every thread work when heads are few.
+    /// </summary>
+    static int RowsPerBlock(in AttentionParameters p, int threads, int heads)
+    {
+        var rows = Math.Min(p.QueryLength, Math.Max(1, ScoreBlockBudget / Math.Max(1, p.KeyLength)));
+        if (threads <= heads)
+            return rows;
+        var splitsPerHead = (threads + heads - 1) / heads;
+        var evenShare = (p.QueryLength + splitsPerHead - 1) / splitsPerHead;
+        return Math.Min(rows, Math.Max(Math.Min(MinimumBlockRows, p.QueryLength), evenShare));
     }
 
     static void RunItems(in Operands o, int first, int last)
@@ -113,14 +120,13 @@ public static class ScaledDotProductAttention
                 // Keys a causal row may not see weigh exactly 0 after softmax, so they are left out of it altogether.
                 var visible = p.IsCausalRow(i) ? Math.Min(i + 1, keyLength) : keyLength;
                 var scored = row[..visible];
-                if (o.Mask != null)
-                    TensorPrimitives.Add(scored, new ReadOnlySpan<float>(o.Mask + (nint)batch * p.MaskBatchStride + (nint)i * p.MaskRowStride, visible), scored);
-                if (o.Bias != null)
-                {
-                    var biasRow = o.Bias + (nint)batch * p.BiasBatchStride + (nint)h * p.BiasHeadStride + (nint)i * keyLength;
-                    TensorPrimitives.Add(scored, new ReadOnlySpan<float>(biasRow, visible), scored);
-                }
-                SoftmaxKernel.Row(scored, isLog: false, scored);
+                var mask = o.Mask == null
+                    ? default
+                    : new ReadOnlySpan<float>(o.Mask + (nint)batch * p.MaskBatchStride + (nint)i * p.MaskRowStride, visible);
+                var bias = o.Bias == null
+                    ? default
+                    : new ReadOnlySpan<float>(o.Bias + (nint)batch * p.BiasBatchStride + (nint)h * p.BiasHeadStride + (nint)i * keyLength, visible);
+                AttentionSoftmax.Run(scored, mask, bias);
                 row[visible..].Clear();
             }
         }

@@ -121,6 +121,27 @@ public sealed class ScaledDotProductAttentionTests
         Numerics.AssertClose(AttentionReference.Compute(query, key, value, mask, bias, p, output.Length), output, rtol: 1e-4f, atol: 1e-5f);
     }
 
+    [Theory]
+    [InlineData(96, 96, 2)]
+    [InlineData(40, 2000, 1)]
+    [InlineData(40, 2000, 2)]
+    public void Matches_the_scalar_reference_when_query_rows_are_split_into_blocks(int queryLength, int keyLength, int threadCount)
+    {
+        // One head: with two threads its rows split to feed both; with 2000 keys a block holds only 32 rows of scores.
+        var p = new AttentionParameters(1, 1, queryLength, keyLength, 16, 16)
+        {
+            Scale = 0.25f,
+            Causal = true,
+            Query = TokenLayout.Contiguous(queryLength, 16),
+            Key = TokenLayout.Contiguous(keyLength, 16),
+            Value = TokenLayout.Contiguous(keyLength, 16),
+            Output = TokenLayout.Contiguous(queryLength, 16),
+            ThreadCount = threadCount,
+        };
+
+        AssertMatchesReference(p, withMask: true, withBias: true, seed: keyLength + threadCount);
+    }
+
     [Fact]
     public void Leaves_rows_beyond_the_output_layout_untouched()
     {
@@ -137,6 +158,22 @@ public sealed class ScaledDotProductAttentionTests
             if (i < 3 || column >= 18)
                 Assert.Equal(42f, output[i]);
         }
+    }
+
+    [Fact]
+    public void Allocates_nothing_once_warm_on_one_thread()
+    {
+        var p = Contiguous(64, 64, 32) with { Causal = true, MaskBatchStride = 64 };
+        var query = TestData.Uniform(2 * 64 * 64, -1, 1, 1);
+        var value = TestData.Uniform(2 * 64 * 66, -1, 1, 2);
+        var mask = new float[2 * 64];
+        var output = new float[2 * 64 * 66];
+        ScaledDotProductAttention.Run(query, query, value, mask, [], p, output);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        ScaledDotProductAttention.Run(query, query, value, mask, [], p, output);
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
     [Fact]
