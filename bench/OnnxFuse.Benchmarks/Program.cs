@@ -2,7 +2,7 @@ namespace OnnxFuse.Benchmarks;
 
 /// <summary>Dispatches to one benchmark per verb: <c>io [MODEL]</c>, <c>gemm [--quick] [--no-conv]</c>,
 /// <c>conformance [--output FILE]</c>, <c>matmul-model OUTPUT [SIZE]</c>,
-/// <c>multi-model [A.onnx B.onnx] [--quick]</c>.</summary>
+/// <c>attention-model OUTPUT [SEQ] [HIDDEN] [HEADS] [--unfused]</c>, <c>multi-model [A.onnx B.onnx] [--quick]</c>.</summary>
 static class Program
 {
     static int Main(string[] args) => args switch
@@ -11,13 +11,15 @@ static class Program
         ["gemm", .. var rest] => GemmBenchmark.Run(rest),
         ["conformance", .. var rest] => ConformanceReport.Run(rest),
         ["matmul-model", .. var rest] => MatMulModel.Run(rest),
+        ["attention-model", .. var rest] => AttentionModel.Run(rest),
         ["multi-model", .. var rest] => MultiModelBenchmark.Run(rest),
         _ => Usage(),
     };
 
     static int Usage()
     {
-        Console.Error.WriteLine("usage: OnnxFuse.Benchmarks io [MODEL.onnx] | gemm [--quick] [--no-conv] | conformance [--output FILE] | matmul-model OUTPUT [SIZE] | multi-model [A.onnx B.onnx] [--quick]");
+        Console.Error.WriteLine("usage: OnnxFuse.Benchmarks io [MODEL.onnx] | gemm [--quick] [--no-conv] | conformance [--output FILE] | matmul-model OUTPUT [SIZE] "
+            + "| attention-model OUTPUT [SEQ] [HIDDEN] [HEADS] [--unfused] | multi-model [A.onnx B.onnx] [--quick]");
         return 2;
     }
 }

@@ -1,4 +1,5 @@
 using OnnxFuse.Engine.Kernels.Activations;
+using OnnxFuse.Engine.Kernels.Attention;
 using OnnxFuse.Engine.Kernels.ControlFlow;
 using OnnxFuse.Engine.Kernels.Elementwise;
 using OnnxFuse.Engine.Kernels.Image;
@@ -101,8 +102,12 @@ static class DefaultKernels
             : new ClipKernel(double.NegativeInfinity, double.PositiveInfinity));
         r.Register("Gelu", i => i.GetString("approximate", "none") == "tanh" ? new UnaryKernel<GeluTanhOp>() : new SimdUnaryKernel<Simd.GeluOp>(), sinceVersion: 20);
         r.Register(Microsoft, "Gelu", _ => new SimdUnaryKernel<Simd.GeluOp>());
-        r.Register(Microsoft, "FastGelu", _ => new UnaryKernel<GeluTanhOp>());
-        r.Register(Microsoft, "QuickGelu", _ => new UnaryKernel<QuickGeluOp>());
+        r.Register(Microsoft, "FastGelu", i =>
+        {
+            FloatOnly(i);
+            return new BiasGeluKernel<Simd.FastGeluOp>();
+        });
+        r.Register(Microsoft, "QuickGelu", i => new SimdUnaryKernel<Simd.QuickGeluOp>(new(i.GetFloat("alpha", 1.702f))));
     }
 
     static void RegisterTensorOps(KernelRegistry r)
@@ -148,7 +153,7 @@ static class DefaultKernels
         r.Register("Gemm", i => new GemmNodeKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
             i.GetInt("transB", 0) != 0, i.Constant(1), Kernels.Activation.None));
         r.Register(Microsoft, "FusedGemm", i => new GemmNodeKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
-            i.GetInt("transB", 0) != 0, i.Constant(1), Activation(i)));
+            i.GetInt("transB", 0) != 0, i.Constant(1), GemmActivation(i)));
         r.Register(Microsoft, "FusedMatMul", i => i.GetInt("transBatchA", 0) != 0 || i.GetInt("transBatchB", 0) != 0
             ? throw i.Unsupported("FusedMatMul with transposed batch axes")
             : new MatMulKernel(i.GetFloat("alpha", 1f), i.GetInt("transA", 0) != 0, i.GetInt("transB", 0) != 0, i.Constant(1)));
@@ -169,10 +174,21 @@ static class DefaultKernels
             : new BatchNormalizationKernel(i.GetFloat("epsilon", 1e-5f), i.Constant(1), i.Constant(2), i.Constant(3), i.Constant(4)));
         r.Register("LayerNormalization", i => new LayerNormalizationKernel(i.GetInt("axis", -1), i.GetFloat("epsilon", 1e-5f), isSkip: false));
         r.Register(Microsoft, "SkipLayerNormalization", i => new LayerNormalizationKernel(-1, i.GetFloat("epsilon", 1e-12f), isSkip: true));
+        // ONNX Runtime defines SimplifiedLayerNormalization (RMSNorm) in the ONNX domain, since version 1.
+        r.Register("SimplifiedLayerNormalization", i => new SimplifiedLayerNormalizationKernel(i.GetInt("axis", -1), i.GetFloat("epsilon", 1e-5f),
+            isSkip: false));
+        r.Register(Microsoft, "SkipSimplifiedLayerNormalization", i => new SimplifiedLayerNormalizationKernel(-1, i.GetFloat("epsilon", 1e-12f),
+            isSkip: true));
+        r.Register(Microsoft, "Attention", Attention);
+        r.Register(Microsoft, "MultiHeadAttention", MultiHeadAttention);
         r.Register("InstanceNormalization", i => new InstanceNormalizationKernel(i.GetFloat("epsilon", 1e-5f)));
         r.Register("Softmax", i => new SoftmaxKernel(i.GetInt("axis", i.Opset < 13 ? 1 : -1), i.Opset < 13, isLog: false));
         r.Register("LogSoftmax", i => new SoftmaxKernel(i.GetInt("axis", i.Opset < 13 ? 1 : -1), i.Opset < 13, isLog: true));
-        r.Register(Microsoft, "BiasGelu", _ => new BiasGeluKernel());
+        r.Register(Microsoft, "BiasGelu", i =>
+        {
+            FloatOnly(i);
+            return new BiasGeluKernel<Simd.GeluOp>();
+        });
         r.Register("Resize", Resize, sinceVersion: 10);
         r.Register("Upsample", i => new ResizeKernel(Linear(i), "asymmetric", "floor", null, i.Opset >= 9 ? 1 : -1, -1,
             i.Opset >= 9 ? null : i.GetFloats("scales")));
@@ -240,6 +256,77 @@ static class DefaultKernels
             or ElementType.Int64 or ElementType.Int32 or ElementType.Int16 or ElementType.Int8 or ElementType.UInt8 or ElementType.UInt16
             or ElementType.UInt32 or ElementType.UInt64 or ElementType.Bool;
         return Supported(target) && Supported(info.InputElementType(0)) ? target : throw info.Unsupported($"Cast to {target.DisplayName()}");
+    }
+
+    /// <summary>
+    /// com.microsoft Attention: no past state (inputs 4 and 6), no present output, no rotary embedding; Q and K of
+    /// equal size; int32 mask_index.
+    /// </summary>
+    static Kernel Attention(KernelCreateInfo info)
+    {
+        FloatOnly(info);
+        if (info.FirstPresentInput(4, 6) is var past and >= 0)
+            throw info.Unsupported($"Attention's {(past == 4 ? "past" : "past_sequence_length")} input");
+        if (info.IsOutputUsed(1))
+            throw info.Unsupported("Attention's present output");
+        if (info.GetInt("do_rotary", 0) != 0)
+            throw info.Unsupported("Attention with do_rotary");
+        (int, int, int)? hiddenSizes = info.GetInts("qkv_hidden_sizes") switch
+        {
+            null or [] => null,
+            [var q, var k, var v] when q == k => ((int)q, (int)k, (int)v),
+            var sizes => throw info.Unsupported($"Attention qkv_hidden_sizes [{string.Join(", ", sizes)}]"),
+        };
+        if (info.InputElementType(3) is not (null or ElementType.Int32))
+            throw info.Unsupported($"Attention mask_index of type {info.InputElementType(3)}");
+        return new AttentionKernel(HeadCount(info), info.GetFloat("scale", 0f), info.GetInt("unidirectional", 0) != 0,
+            info.GetFloat("mask_filter_value", -10000f), hiddenSizes, info.Constant(1));
+    }
+
+    /// <summary>
+    /// com.microsoft MultiHeadAttention in its unpacked 3-D form: query, key and value given (no packed QKV or KV), no
+    /// past state (inputs 6–9), no present or QK outputs; int32 key_padding_mask.
+    /// </summary>
+    static Kernel MultiHeadAttention(KernelCreateInfo info)
+    {
+        FloatOnly(info);
+        if (!info.HasInput(1) || !info.HasInput(2))
+            throw info.Unsupported("MultiHeadAttention with packed QKV or KV (key or value omitted)");
+        for (var i = 0; i < 3; i++)
+            if (info.InputTypes[i]?.Shape is { } shape && shape.Rank != 3)
+                throw info.Unsupported($"MultiHeadAttention with a {shape.Rank}-D {(i == 0 ? "query" : i == 1 ? "key" : "value")} (packed or BNSH form)");
+        if (info.FirstPresentInput(6, 7, 8, 9) is var past and >= 0)
+            throw info.Unsupported($"MultiHeadAttention's past state (input {past})");
+        if (info.FirstUsedOutput(1, 2, 3) is var output and >= 0)
+            throw info.Unsupported($"MultiHeadAttention's {(output == 3 ? "qk" : output == 1 ? "present_key" : "present_value")} output");
+        if (info.InputElementType(4) is not (null or ElementType.Int32))
+            throw info.Unsupported($"MultiHeadAttention key_padding_mask of type {info.InputElementType(4)}");
+        return new MultiHeadAttentionKernel(HeadCount(info), info.GetFloat("scale", 0f), info.GetInt("unidirectional", 0) != 0,
+            info.GetFloat("mask_filter_value", -10000f));
+    }
+
+    static int HeadCount(KernelCreateInfo info)
+    {
+        var heads = info.GetInt("num_heads", 0);
+        return heads is > 0 and <= int.MaxValue ? (int)heads : throw info.Unsupported($"num_heads = {heads}");
+    }
+
+    /// <summary>
+    /// FusedGemm's activation, as ONNX Runtime's FusedGemm reads it: <c>activation</c> with <c>activation_alpha</c> and
+    /// <c>activation_beta</c> (not FusedConv's <c>activation_params</c>).
+    /// </summary>
+    static Activation GemmActivation(KernelCreateInfo info)
+    {
+        var name = info.FindAttr("activation")?.AsString();
+        float[]? parameters = name switch
+        {
+            "LeakyRelu" => [info.GetFloat("activation_alpha", 0.01f)],
+            "HardSigmoid" => [info.GetFloat("activation_alpha", 0.2f), info.GetFloat("activation_beta", 0.5f)],
+            // ONNX Runtime's FusedGemm has no Clip.
+            "Clip" => throw info.Unsupported("FusedGemm activation 'Clip'"),
+            _ => null,
+        };
+        return Kernels.Activation.FromAttributes(name, parameters) ?? throw info.Unsupported($"fused activation '{name}'");
     }
 
     static Activation Activation(KernelCreateInfo info)

@@ -13,9 +13,12 @@ namespace OnnxFuse.Engine.Kernels;
 sealed class KernelCreateInfo
 {
     readonly IReadOnlyList<Attr> _attributes;
+    readonly bool[] _inputPresent;
+    readonly bool[] _outputUsed;
 
     public KernelCreateInfo(string domain, string opType, long opset, string nodeDescription, IReadOnlyList<Attr> attributes,
-        TensorData?[] constantInputs, TensorType?[] inputTypes, int outputCount, IReadOnlyDictionary<string, ExecutionPlan> subplans)
+        TensorData?[] constantInputs, TensorType?[] inputTypes, bool[] inputPresent, bool[] outputUsed,
+        IReadOnlyDictionary<string, ExecutionPlan> subplans)
     {
         Domain = domain;
         OpType = opType;
@@ -24,7 +27,9 @@ sealed class KernelCreateInfo
         _attributes = attributes;
         ConstantInputs = constantInputs;
         InputTypes = inputTypes;
-        OutputCount = outputCount;
+        _inputPresent = inputPresent;
+        _outputUsed = outputUsed;
+        OutputCount = outputUsed.Length;
         Subplans = subplans;
     }
 
@@ -67,6 +72,30 @@ sealed class KernelCreateInfo
     public long[]? GetInts(string name) => FindAttr(name) is { } a ? [.. a.AsInts()] : null;
 
     public float[]? GetFloats(string name) => FindAttr(name) is { } a ? [.. a.AsFloats()] : null;
+
+    /// <summary>True when the node supplies input <paramref name="index"/> (not omitted, not past the end).</summary>
+    public bool HasInput(int index) => index < _inputPresent.Length && _inputPresent[index];
+
+    /// <summary>True when output <paramref name="index"/> is read by another node, a subgraph or the graph's outputs.</summary>
+    public bool IsOutputUsed(int index) => index < _outputUsed.Length && _outputUsed[index];
+
+    /// <summary>The first of <paramref name="indices"/> whose input the node supplies, or −1.</summary>
+    public int FirstPresentInput(params ReadOnlySpan<int> indices)
+    {
+        foreach (var index in indices)
+            if (HasInput(index))
+                return index;
+        return -1;
+    }
+
+    /// <summary>The first of <paramref name="indices"/> whose output is read, or −1.</summary>
+    public int FirstUsedOutput(params ReadOnlySpan<int> indices)
+    {
+        foreach (var index in indices)
+            if (IsOutputUsed(index))
+                return index;
+        return -1;
+    }
 
     public TensorData? Constant(int index) => index < ConstantInputs.Length ? ConstantInputs[index] : null;
 

@@ -124,8 +124,10 @@ sealed class Planner
         var factory = _registry.Find(node.Domain, node.OpType, opset);
         if (factory is null || _problems.Count > 0 && node.Inputs.Concat(node.Outputs).Any(v => v?.Type is not (null or TensorType)))
             return new PlanStep(UnsupportedKernel.Instance, inputSlots, outputSlots, node.Describe());
+        var inputPresent = node.Inputs.Select(v => v is not null).ToArray();
+        var outputUsed = node.Outputs.Select(v => v is not null && (v.Uses.Count > 0 || v.IsGraphOutput)).ToArray();
         var info = new KernelCreateInfo(node.Domain, node.OpType, opset, node.Describe(), node.Attributes, constants, types,
-            node.Outputs.Count, subplans);
+            inputPresent, outputUsed, subplans);
         Kernel kernel;
         try
         {

@@ -6,9 +6,10 @@ namespace OnnxFuse.Engine.Simd;
 /// <summary>
 /// e^x in single precision for the activation operators: n = round(x·log₂e), r = x − n·ln2 (two-part ln2),
 /// e^r by its degree-6 Taylor polynomial (|r| ≤ ½ln2, truncation &lt; 2e-8), scaled by 2ⁿ through the exponent bits.
-/// x is clamped to [−87, 88], so results never overflow to ∞ and tiny results bottom out near 1.6e-38 instead of
-/// going subnormal; relative error ≤ 3e-7 elsewhere. About 5× faster than the runtime's vector Exp, which
-/// evaluates in double.
+/// x is clamped to at most 88, so results never overflow to ∞, and below −87 the result is exactly 0 (flush to
+/// zero) instead of subnormal: a masked softmax score (−10000) then weighs exactly 0, and products downstream never
+/// meet subnormal operands, which cost many Intel cores a microcode assist each. Relative error ≤ 3e-7 elsewhere. About 5×
+/// faster than the runtime's vector Exp, which evaluates in double.
 /// </summary>
 public readonly struct ExpOp : IUnaryOp
 {
@@ -25,7 +26,9 @@ public readonly struct ExpOp : IUnaryOp
 
     public float Invoke(float x)
     {
-        x = Math.Clamp(x, Low, High);
+        if (x < Low)
+            return 0f;
+        x = Math.Min(x, High);
         var n = MathF.Round(x * Log2E);
         var r = x - n * Ln2High - n * Ln2Low;
         var p = 1f + r * (1f + r * (C2 + r * (C3 + r * (C4 + r * (C5 + r * C6)))));
@@ -35,6 +38,7 @@ public readonly struct ExpOp : IUnaryOp
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector128<float> Invoke(Vector128<float> x)
     {
+        var underflow = Vector128.LessThan(x, Vector128.Create(Low));
         x = Vector128.Min(Vector128.Max(x, Vector128.Create(Low)), Vector128.Create(High));
         var n = Vector128.Round(x * Log2E);
         var r = Vector128.MultiplyAddEstimate(n, Vector128.Create(-Ln2Low), Vector128.MultiplyAddEstimate(n, Vector128.Create(-Ln2High), x));
@@ -45,12 +49,13 @@ public readonly struct ExpOp : IUnaryOp
         p = Vector128.MultiplyAddEstimate(p, r, Vector128<float>.One);
         p = Vector128.MultiplyAddEstimate(p, r, Vector128<float>.One);
         var scale = Vector128.ShiftLeft(Vector128.ConvertToInt32(n) + Vector128.Create(127), 23).AsSingle();
-        return p * scale;
+        return Vector128.AndNot(p * scale, underflow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector256<float> Invoke(Vector256<float> x)
     {
+        var underflow = Vector256.LessThan(x, Vector256.Create(Low));
         x = Vector256.Min(Vector256.Max(x, Vector256.Create(Low)), Vector256.Create(High));
         var n = Vector256.Round(x * Log2E);
         var r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2Low), Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2High), x));
@@ -61,12 +66,13 @@ public readonly struct ExpOp : IUnaryOp
         p = Vector256.MultiplyAddEstimate(p, r, Vector256<float>.One);
         p = Vector256.MultiplyAddEstimate(p, r, Vector256<float>.One);
         var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
-        return p * scale;
+        return Vector256.AndNot(p * scale, underflow);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Invoke(Vector512<float> x)
     {
+        var underflow = Vector512.LessThan(x, Vector512.Create(Low));
         x = Vector512.Min(Vector512.Max(x, Vector512.Create(Low)), Vector512.Create(High));
         var n = Vector512.Round(x * Log2E);
         var r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-Ln2Low), Vector512.MultiplyAddEstimate(n, Vector512.Create(-Ln2High), x));
@@ -77,6 +83,6 @@ public readonly struct ExpOp : IUnaryOp
         p = Vector512.MultiplyAddEstimate(p, r, Vector512<float>.One);
         p = Vector512.MultiplyAddEstimate(p, r, Vector512<float>.One);
         var scale = Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23).AsSingle();
-        return p * scale;
+        return Vector512.AndNot(p * scale, underflow);
     }
 }

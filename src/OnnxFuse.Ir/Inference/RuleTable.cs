@@ -61,9 +61,7 @@ static class RuleTable
         Add("", ConvTransposeRule.Instance, "ConvTranspose");
         Add("", PoolRule.Instance, "MaxPool", "AveragePool", "LpPool", "GlobalAveragePool", "GlobalMaxPool", "GlobalLpPool");
         Add("", NormalizationRule.Instance, "BatchNormalization", "LayerNormalization", "InstanceNormalization",
-            "GroupNormalization", "MeanVarianceNormalization", "LpNormalization");
-        // ONNX Runtime's RMS normalization contrib op is registered in the ONNX domain (version 1), not com.microsoft.
-        Add("", NormalizationRule.Instance, "SimplifiedLayerNormalization");
+            "GroupNormalization", "MeanVarianceNormalization", "LpNormalization", "SimplifiedLayerNormalization");
         Add("", SpaceDepthRule.Instance, "DepthToSpace", "SpaceToDepth");
         Add("", TopKRule.Instance, "TopK");
         Add("", DataDependentRule.Instance, "NonZero", "Compress", "Unique");

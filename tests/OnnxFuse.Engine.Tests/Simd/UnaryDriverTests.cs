@@ -87,6 +87,20 @@ public sealed class UnaryDriverTests
         }
     }
 
+    [Theory]
+    [InlineData(-87.01f)]
+    [InlineData(-100f)]
+    [InlineData(-10000f)]
+    [InlineData(float.NegativeInfinity)]
+    public void Exp_flushes_results_below_e_to_the_minus_87_to_zero(float x)
+    {
+        // Oracle: e^x < 1.7e-38 there; zero rather than a subnormal keeps masked softmax weights exactly 0.
+        Assert.Equal(0f, default(ExpOp).Invoke(x));
+        Assert.Equal(0f, default(ExpOp).Invoke(System.Runtime.Intrinsics.Vector128.Create(x))[3]);
+        Assert.Equal(0f, default(ExpOp).Invoke(System.Runtime.Intrinsics.Vector256.Create(x))[7]);
+        Assert.Equal(0f, default(ExpOp).Invoke(System.Runtime.Intrinsics.Vector512.Create(x))[15]);
+    }
+
     static double ErfSeries(double x)
     {
         double sum = 0, term = x;

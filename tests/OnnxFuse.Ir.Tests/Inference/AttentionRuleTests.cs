@@ -16,6 +16,18 @@ public sealed class AttentionRuleTests
     }
 
     [Fact]
+    public void Attention_output_takes_the_value_size_of_qkv_hidden_sizes()
+    {
+        var g = new InferenceGraph();
+        var y = g.MicrosoftNode("Attention", [g.Input("x", 1, 7, 32), g.Weight("w", 32, 80), g.Weight("bias", 80)], Attr.Int("num_heads", 4),
+            Attr.Ints("qkv_hidden_sizes", [32, 32, 16]));
+
+        g.Infer();
+
+        Assert.Equal("[1,7,16]", y.Shape!.ToString());
+    }
+
+    [Fact]
     public void MultiHeadAttention_takes_the_value_hidden_size()
     {
         var g = new InferenceGraph();

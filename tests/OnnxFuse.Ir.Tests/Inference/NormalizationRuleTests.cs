@@ -44,4 +44,31 @@ public sealed class NormalizationRuleTests
         Assert.Equal("[b,128,1]", node.Output(1).Shape!.ToString());
         Assert.Equal("[b,128,256]", node.Output(3).Shape!.ToString());
     }
+
+    [Fact]
+    public void SimplifiedLayerNormalization_in_the_onnx_domain_has_an_inv_std_dev_output()
+    {
+        var g = new InferenceGraph(opset: 17);
+        var node = g.NodeWithOutputs("SimplifiedLayerNormalization", [g.Input("x", 2, 16, 64), g.Weight("scale", 64)], 2);
+
+        g.Infer();
+
+        Assert.Equal("[2,16,64]", node.Output(0).Shape!.ToString());
+        Assert.Equal("[2,16,1]", node.Output(1).Shape!.ToString());
+        Assert.Equal(ElementType.Float, node.Output(1).ElementType);
+    }
+
+    [Fact]
+    public void SkipSimplifiedLayerNormalization_has_four_outputs()
+    {
+        var g = new InferenceGraph();
+        var node = g.Graph.AddNode("SkipSimplifiedLayerNormalization", [g.Input("x", "b", 8, 32), g.Input("skip", 8, 32), g.Weight("gamma", 32)],
+            ["y", "mean", "inv_std", "sum"], domain: "com.microsoft");
+
+        g.Infer();
+
+        Assert.Equal("[b,8,32]", node.Output(0).Shape!.ToString());
+        Assert.Equal("[b,8,1]", node.Output(2).Shape!.ToString());
+        Assert.Equal("[b,8,32]", node.Output(3).Shape!.ToString());
+    }
 }

@@ -47,14 +47,3 @@ readonly struct GeluTanhOp : IUnaryOp
         }
     }
 }
-
-/// <summary>QuickGelu with the usual α = 1.702: y = x · sigmoid(α x).</summary>
-readonly struct QuickGeluOp : IUnaryOp
-{
-    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var alpha = T.CreateTruncating(1.702);
-        for (var i = 0; i < x.Length; i++)
-            y[i] = x[i] / (T.One + T.Exp(-alpha * x[i]));
-    }
-}

@@ -7,7 +7,8 @@ namespace OnnxFuse.Engine.Kernels.Normalization;
 /// <summary>
 /// LayerNormalization (float32): for each row of the trailing dimensions from <c>axis</c> on,
 /// y = (x − μ) / √(σ² + ε) · scale + bias, with optional Mean and InvStdDev outputs (shape [..., 1, …, 1]).
-/// Also serves com.microsoft SkipLayerNormalization, which first forms x = input + skip (+ bias) and may output that sum.
+/// Also serves com.microsoft SkipLayerNormalization (inputs input, skip, gamma, beta, bias; see <see cref="SkipSum"/>),
+/// which normalizes x = input + skip (+ bias) over the last axis and may output the mean, 1/σ and the sum x (output 3).
 /// </summary>
 sealed class LayerNormalizationKernel(long axis, float epsilon, bool isSkip) : Kernel
 {
@@ -25,30 +26,17 @@ sealed class LayerNormalizationKernel(long axis, float epsilon, bool isSkip) : K
         var bias = context.OptionalInput(biasInput) is { } biasTensor ? biasTensor.Read<float>() : default;
         if (isSkip)
         {
-            // SkipLayerNormalization: sum = input + skip (+ bias input 4), normalized; output 3 is the sum.
-            var skip = context.Input(1).Read<float>();
-            var sumTensor = context.HasOutput(3) ? context.Output(3, ElementType.Float, x.Dims) : context.Output(4, ElementType.Float, x.Dims);
-            var sum = sumTensor.Write<float>();
-            if (skip.Length == input.Length)
-                TensorPrimitives.Add(input, skip, sum);
-            else
-            {
-                for (var row = 0; row < rowCount; row++)
-                    TensorPrimitives.Add(input.Slice(row * rowSize, rowSize), skip.Slice(row * rowSize % skip.Length, rowSize), sum.Slice(row * rowSize, rowSize));
-            }
-            if (context.OptionalInput(4) is { } addBias)
-            {
-                var b = addBias.Read<float>();
-                for (var row = 0; row < rowCount; row++)
-                    TensorPrimitives.Add(sum.Slice(row * rowSize, rowSize), b, sum.Slice(row * rowSize, rowSize));
-            }
+            // Without a reader of output 3 the sum goes to scratch (an omitted output's slot).
+            var sum = context.Output(3, ElementType.Float, x.Dims).Write<float>();
+            var skip = context.Input(1);
+            SkipSum.Compute(input, skip.Dims, skip.Read<float>(), context.OptionalInput(4) is { } b ? b.Read<float>() : default, rowSize, sum);
             input = sum;
         }
         Span<int> statDims = stackalloc int[x.Rank];
         x.Dims.CopyTo(statDims);
         statDims[normalizedAxis..].Fill(1);
-        var meanOutput = !isSkip && context.HasOutput(1) ? context.Output(1, ElementType.Float, statDims).Write<float>() : default;
-        var invStdOutput = !isSkip && context.HasOutput(2) ? context.Output(2, ElementType.Float, statDims).Write<float>() : default;
+        var meanOutput = context.HasOutput(1) ? context.Output(1, ElementType.Float, statDims).Write<float>() : default;
+        var invStdOutput = context.HasOutput(2) ? context.Output(2, ElementType.Float, statDims).Write<float>() : default;
         var y = output.Write<float>();
         for (var row = 0; row < rowCount; row++)
         {

@@ -7,8 +7,10 @@ namespace OnnxFuse.Ir.Inference.Rules;
 /// Normalizations keep X's shape in output 0 (BatchNormalization, LayerNormalization, InstanceNormalization,
 /// GroupNormalization, com.microsoft SkipLayerNormalization…). Side outputs: BatchNormalization's running and
 /// saved statistics are [C]; LayerNormalization's Mean and InvStdDev keep the dims before <c>axis</c> and have
-/// 1 after it (element type <c>stash_type</c>, float by default); SkipLayerNormalization's mean and inverse
-/// std are [.., 1] float and its fourth output (input + skip + bias) has X's type.
+/// 1 after it (element type <c>stash_type</c>, float by default), as does SimplifiedLayerNormalization's InvStdDev
+/// (output 1; ONNX Runtime defines the operator in the ONNX domain); SkipLayerNormalization's and
+/// SkipSimplifiedLayerNormalization's mean and inverse std are [.., 1] float and their fourth output
+/// (input + skip + bias) has X's type.
 /// </summary>
 sealed class NormalizationRule : IShapeRule
 {
