@@ -23,6 +23,7 @@ public static class OnnxFuseCli
             FuseCommand.Create(),
             AnalyzeCommand.Create(),
             OptimizeCommand.Create(),
+            PassesCommand.Create(),
         };
 
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code (see <see cref="ExitCodes"/>).</summary>
