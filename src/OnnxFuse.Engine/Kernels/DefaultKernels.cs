@@ -148,7 +148,7 @@ static class DefaultKernels
         r.Register("Gemm", i => new GemmNodeKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
             i.GetInt("transB", 0) != 0, i.Constant(1), Kernels.Activation.None));
         r.Register(Microsoft, "FusedGemm", i => new GemmNodeKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
-            i.GetInt("transB", 0) != 0, i.Constant(1), Activation(i)));
+            i.GetInt("transB", 0) != 0, i.Constant(1), GemmActivation(i)));
         r.Register(Microsoft, "FusedMatMul", i => i.GetInt("transBatchA", 0) != 0 || i.GetInt("transBatchB", 0) != 0
             ? throw i.Unsupported("FusedMatMul with transposed batch axes")
             : new MatMulKernel(i.GetFloat("alpha", 1f), i.GetInt("transA", 0) != 0, i.GetInt("transB", 0) != 0, i.Constant(1)));
@@ -240,6 +240,23 @@ static class DefaultKernels
             or ElementType.Int64 or ElementType.Int32 or ElementType.Int16 or ElementType.Int8 or ElementType.UInt8 or ElementType.UInt16
             or ElementType.UInt32 or ElementType.UInt64 or ElementType.Bool;
         return Supported(target) && Supported(info.InputElementType(0)) ? target : throw info.Unsupported($"Cast to {target.DisplayName()}");
+    }
+
+    /// <summary>
+    /// FusedGemm's activation: ONNX Runtime keeps the activation's own attributes under an <c>activation_</c> prefix
+    /// (<c>activation_alpha</c>, <c>activation_beta</c>) rather than FusedConv's <c>activation_params</c> list.
+    /// </summary>
+    static Activation GemmActivation(KernelCreateInfo info)
+    {
+        var name = info.FindAttr("activation")?.AsString();
+        float[]? parameters = name switch
+        {
+            "LeakyRelu" => [info.GetFloat("activation_alpha", 0.01f)],
+            "HardSigmoid" => [info.GetFloat("activation_alpha", 0.2f), info.GetFloat("activation_beta", 0.5f)],
+            "Clip" => throw info.Unsupported("FusedGemm with Clip (ONNX Runtime's FusedGemm has no Clip)"),
+            _ => null,
+        };
+        return Kernels.Activation.FromAttributes(name, parameters) ?? throw info.Unsupported($"fused activation '{name}'");
     }
 
     static Activation Activation(KernelCreateInfo info)
