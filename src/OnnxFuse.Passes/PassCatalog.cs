@@ -11,10 +11,20 @@ static class PassCatalog
     [
         // Cleanup
         new IdentityElimination(),
+        new ConstantHoisting(),
 
         // Convolution and Gemm: weight folding, then activations
 
         new ConvBatchNormFusion(),
+        new ConvTransposeBatchNormFusion(),
+        new GemmBatchNormFusion(),
+        new MatMulBatchNormFusion(),
+        new ConvMulFusion(),
+        new ConvAddFusion(),
+        new PadConvFusion(),
+        new ConvActivationFusion(),
+        new GemmActivationFusion(),
+        new HardSwishFusion(),
 
         // MatMul: bias, scale, transposes, QKV packing
 
