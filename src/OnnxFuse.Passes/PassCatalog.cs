@@ -11,13 +11,22 @@ static class PassCatalog
     [
         // Cleanup
         new IdentityElimination(),
+        new ConstantHoisting(),
         new ConstantFolding(),
         new ShapeSimplification(),
         new CommonSubexpressionElimination(),
 
         // Convolution and Gemm: weight folding, then activations
-
         new ConvBatchNormFusion(),
+        new ConvTransposeBatchNormFusion(),
+        new GemmBatchNormFusion(),
+        new MatMulBatchNormFusion(),
+        new ConvMulFusion(),
+        new ConvAddFusion(),
+        new PadConvFusion(),
+        new ConvActivationFusion(),
+        new GemmActivationFusion(),
+        new HardSwishFusion(),
 
         // Attention: before the MatMul passes, which would otherwise take its projections' biases, its scale and
         // its transposes apart.

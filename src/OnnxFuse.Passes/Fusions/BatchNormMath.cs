@@ -5,7 +5,8 @@ namespace OnnxFuse.Passes.Fusions;
 
 /// <summary>
 /// Inference BatchNormalization as a per-channel affine map: y = x · s + t with s = scale / √(var + ε) and
-/// t = bias − mean · s. Folding passes read it from the node's constant inputs.
+/// t = bias − mean · s. Folding passes read it from the node's constant inputs; a per-channel constant Mul
+/// (t = 0) or Add (s = 1) is the same map, built directly.
 /// </summary>
 public sealed record BatchNormMath(float[] Scale, float[] Shift)
 {
@@ -43,6 +44,36 @@ public sealed record BatchNormMath(float[] Scale, float[] Shift)
         for (var o = 0; o < ChannelCount; o++)
             for (var i = 0; i < perChannel; i++)
                 result[o * perChannel + i] = weight[o * perChannel + i] * Scale[o];
+        return result;
+    }
+
+    /// <summary>
+    /// W'[i, j, …] = W[i, j, …] · s[g · C_out/group + j] with g = i / (C_in/group), for ConvTranspose's weight
+    /// W [C_in, C_out/group, k…], whose output channel is axis 1 within each group of rows.
+    /// </summary>
+    public float[] ScaleTransposedOutputChannels(ReadOnlySpan<float> weight, int inputChannelCount, int groupCount)
+    {
+        var result = new float[weight.Length];
+        var outputsPerGroup = ChannelCount / groupCount;
+        var inputsPerGroup = inputChannelCount / groupCount;
+        var kernelSize = weight.Length / (inputChannelCount * outputsPerGroup);
+        for (var i = 0; i < inputChannelCount; i++)
+            for (var j = 0; j < outputsPerGroup; j++)
+            {
+                var factor = Scale[(i / inputsPerGroup * outputsPerGroup) + j];
+                var start = ((i * outputsPerGroup) + j) * kernelSize;
+                for (var k = 0; k < kernelSize; k++)
+                    result[start + k] = weight[start + k] * factor;
+            }
+        return result;
+    }
+
+    /// <summary>B'[k, n] = B[k, n] · s[n], for a row-major matrix B [K, N] whose columns are the output channels.</summary>
+    public float[] ScaleColumns(ReadOnlySpan<float> matrix)
+    {
+        var result = new float[matrix.Length];
+        for (var i = 0; i < matrix.Length; i++)
+            result[i] = matrix[i] * Scale[i % ChannelCount];
         return result;
     }
 

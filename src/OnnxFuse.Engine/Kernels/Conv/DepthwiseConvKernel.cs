@@ -12,7 +12,7 @@ namespace OnnxFuse.Engine.Kernels.Conv;
 /// <see cref="ConvParameters"/>): y[c, oy, ox] = act(bias[c] + Σ_{kh,kw} w[c, kh, kw] · x[c, oy·sh − pt + kh·dh, ox·sw − pl + kw·dw]).
 /// With stride 1 or 2 the interior of each row runs eight outputs per Vector256 accumulator across all taps (a
 /// Vector512 variant would only widen that loop; it is not written yet); borders and other strides run one scalar
-/// accumulator per output. The activation runs on the finished row while it is in L1.
+/// accumulator per output. The activation runs on each finished channel plane while it is in cache.
 /// </summary>
 public static class DepthwiseConvKernel
 {
@@ -66,22 +66,23 @@ public static class DepthwiseConvKernel
             if (smallPlanes)
             {
                 PlaneStride1Vector256(image, kernelTaps, start, geometry, result);
-                if (p.Activation.Kind != ActivationKind.None)
-                    ActivationKernel.Run(new ReadOnlySpan<float>(result, outputPlane), p.Activation, new Span<float>(result, outputPlane));
-                continue;
             }
-            for (var oy = 0; oy < outputHeight; oy++)
+            else
             {
-                var line = result + (nint)oy * outputWidth;
-                if (p.StrideWidth == 1 && width >= SimdWidth.Vector256)
-                    RowStride1Vector256(image, kernelTaps, start, geometry, oy, line);
-                else if (p.StrideWidth == 2 && width >= SimdWidth.Vector256)
-                    RowStride2Vector256(image, kernelTaps, start, geometry, oy, line);
-                else
-                    RowScalar(image, kernelTaps, start, geometry, oy, 0, outputWidth, line);
-                if (p.Activation.Kind != ActivationKind.None)
-                    ActivationKernel.Run(new ReadOnlySpan<float>(line, outputWidth), p.Activation, new Span<float>(line, outputWidth));
+                for (var oy = 0; oy < outputHeight; oy++)
+                {
+                    var line = result + (nint)oy * outputWidth;
+                    if (p.StrideWidth == 1 && width >= SimdWidth.Vector256)
+                        RowStride1Vector256(image, kernelTaps, start, geometry, oy, line);
+                    else if (p.StrideWidth == 2 && width >= SimdWidth.Vector256)
+                        RowStride2Vector256(image, kernelTaps, start, geometry, oy, line);
+                    else
+                        RowScalar(image, kernelTaps, start, geometry, oy, 0, outputWidth, line);
+                }
             }
+            // Once per plane, not per row: rows are a few vectors long, so per-call costs outweighed the activation.
+            if (p.Activation.Kind != ActivationKind.None)
+                ActivationKernel.Run(new ReadOnlySpan<float>(result, outputPlane), p.Activation, new Span<float>(result, outputPlane));
         }
     }
 
