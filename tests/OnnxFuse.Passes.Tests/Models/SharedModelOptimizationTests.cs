@@ -1,0 +1,73 @@
+using OnnxFuse.Ir.Graphs;
+using OnnxFuse.Onnx;
+using OnnxFuse.Passes.Rewriting;
+using OnnxFuse.Runtime;
+using OnnxFuse.Runtime.Optimization;
+using OnnxFuse.Testing;
+
+namespace OnnxFuse.Passes.Tests.Models;
+
+/// <summary>
+/// Every pass together, as <c>onnxfuse optimize</c> runs them, on every shared model. Oracle: test_data_set_0's
+/// reference outputs computed by PyTorch; |optimized − reference| ≤ 1e-5 + 1e-4·|reference| on the managed engine
+/// and on ONNX Runtime (its own optimizations disabled, so it runs exactly our graph).
+/// </summary>
+public sealed class SharedModelOptimizationTests
+{
+    public static TheoryData<string> Models => [.. TestPaths.SharedModelNames];
+
+    static readonly Dictionary<string, string[]> s_gone = new()
+    {
+        ["bert_mini_op13"] = ["ReduceMean", "Pow", "Sqrt", "Erf", "Softmax", "Transpose"],
+        ["bert_mini_op17"] = ["LayerNormalization", "Erf", "Softmax", "Transpose"],
+        ["mobilenet_v2"] = ["BatchNormalization", "Clip"],
+        ["vollo_cnn"] = ["Relu"],
+    };
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Level_all_keeps_the_reference_outputs_on_both_targets(string name)
+    {
+        var original = ModelFile.Load(TestPaths.SharedModel(name));
+
+        var result = Optimizer.Optimize(original, new OptimizerOptions { ConstantEvaluator = EngineConstantEvaluator.Instance });
+
+        var operators = result.Model.Graph.AllNodes().Select(n => n.OpType).ToList();
+        foreach (var op in s_gone.GetValueOrDefault(name) ?? [])
+            Assert.DoesNotContain(op, operators);
+        if (name.StartsWith("bert", StringComparison.Ordinal))
+            Assert.Equal(4, operators.Count(op => op == "Attention"));
+        AssertReferenceOutputs(name, result.Model);
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Standard_only_emits_no_contrib_ops_and_keeps_the_reference_outputs(string name)
+    {
+        var original = ModelFile.Load(TestPaths.SharedModel(name));
+
+        var result = Optimizer.Optimize(original, new OptimizerOptions { StandardOnly = true, ConstantEvaluator = EngineConstantEvaluator.Instance });
+
+        Assert.All(result.Model.Graph.AllNodes(), n => Assert.True(n.IsDefaultDomain && n.OpType != "SimplifiedLayerNormalization", n.Describe()));
+        Assert.False(result.Model.OpsetImports.Contains(PassContext.MicrosoftDomain));
+        if (name == "mobilenet_v2")
+            Assert.DoesNotContain(result.Model.Graph.Nodes, n => n.OpType == "BatchNormalization");
+        AssertReferenceOutputs(name, result.Model);
+    }
+
+    static void AssertReferenceOutputs(string name, Model optimized)
+    {
+        var dataSet = Path.Combine(Path.GetDirectoryName(TestPaths.SharedModel(name))!, "test_data_set_0");
+        var inputs = optimized.Graph.Inputs.Where(i => !i.IsInitializer)
+            .Select((input, i) => (input.Name, Data: TensorFile.Load(Path.Combine(dataSet, $"input_{i}.pb"))))
+            .ToDictionary(p => p.Name, p => p.Data);
+        var references = Enumerable.Range(0, optimized.Graph.Outputs.Count)
+            .Select(i => TensorFile.Load(Path.Combine(dataSet, $"output_{i}.pb"))).ToList();
+        foreach (var target in new[] { ExecutionTarget.Managed, ExecutionTarget.OnnxRuntime })
+        {
+            var outputs = PassTester.RunOn(optimized, inputs, target);
+            for (var i = 0; i < references.Count; i++)
+                PassTester.AssertClose(references[i], outputs[i], rtol: 1e-4f, atol: 1e-5f, $"{name} output {i} on {target}");
+        }
+    }
+}
