@@ -20,8 +20,20 @@ static class GemmEpilogue
                 ArithmeticKernel.Add(row, new ReadOnlySpan<float>(o.Bias + columnStart, columnCount), row);
             else if (p.BiasKind == BiasKind.PerRow)
                 ArithmeticKernel.Add(row, o.Bias[i], row);
-            if (p.Activation.Kind != ActivationKind.None)
-                ActivationKernel.Run(row, p.Activation, row);
+        }
+        if (p.Activation.Kind == ActivationKind.None)
+            return;
+        // Rows that lie end to end (short rows: a conv over few positions) take one activation call, not one per row.
+        if (columnStart == 0 && columnCount == p.StrideC)
+        {
+            var block = new Span<float>(o.C + (nint)rowStart * p.StrideC, rowCount * columnCount);
+            ActivationKernel.Run(block, p.Activation, block);
+            return;
+        }
+        for (var i = rowStart; i < rowStart + rowCount; i++)
+        {
+            var row = new Span<float>(o.C + (nint)i * p.StrideC + columnStart, columnCount);
+            ActivationKernel.Run(row, p.Activation, row);
         }
     }
 
