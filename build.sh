@@ -26,6 +26,8 @@ case "${1:-}" in
             echo "==> onnxfuse run switched.onnx --model-index $index --random   (managed engine: only model $index runs)"
             cli run "$out/switched.onnx" --model-index "$index" --random
         done
+        echo "==> onnxfuse optimize switched.onnx --verify   (layer fusion inside the If branches, checked against the original)"
+        cli optimize "$out/switched.onnx" -o "$out/switched_optimized.onnx" --verify --metadata "$out/fusions.json"
         ;;
     test)
         scripts/install-prerequisites.sh

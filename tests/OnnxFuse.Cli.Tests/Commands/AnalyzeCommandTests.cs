@@ -36,15 +36,4 @@ public sealed class AnalyzeCommandTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("no fusion opportunities", result.Output, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void Passes_lists_every_pass_with_its_level()
-    {
-        var result = CliResult.Run("passes");
-
-        Assert.Equal(0, result.ExitCode);
-        foreach (var pass in OnnxFuse.Passes.Optimizer.Passes)
-            Assert.Contains(pass.Name, result.Output, StringComparison.Ordinal);
-        Assert.Contains("conv-batchnorm │ basic", result.Output, StringComparison.Ordinal);
-    }
 }
