@@ -22,20 +22,8 @@ public sealed class ConvAddFusion : RewriteRule<ConvAddFusion.Match>
 
     public override string? RootOpType => "Add";
 
-    public override Match? TryMatch(Node root, PassContext context)
-    {
-        foreach (var (convSide, constantSide) in new[] { (0, 1), (1, 0) })
-        {
-            if (root.Input(convSide).ProducedBy("Conv") is not { } conv || !conv.Output(0).IsOnlyReadBy(root))
-                continue;
-            if (ConvFolding.ConstantWeight(conv) is not { } weight)
-                return null;
-            return ChannelConstants.PerChannel(root.Input(constantSide), weight.Dims[0], weight.Rank) is { } addend
-                ? new Match(conv, root, addend)
-                : null;
-        }
-        return null;
-    }
+    public override Match? TryMatch(Node root, PassContext context) =>
+        ConvFolding.ConvAndChannelConstant(root) is var (conv, addend) ? new Match(conv, root, addend) : null;
 
     public override void Rewrite(Match match, PassContext context)
     {
