@@ -6,19 +6,18 @@ using OnnxFuse.Passes.Rewriting;
 namespace OnnxFuse.Passes.Fusions;
 
 /// <summary>
-/// <c>y = x · Sigmoid(1.702 · x)</c>  ⇒  com.microsoft QuickGelu(x; alpha copied from the constant).
-/// Both Muls take either operand order; the constant must be within 1e-4 (relative) of 1.702, so x · Sigmoid(x)
-/// (SiLU) and other slopes are left alone.
+/// <c>y = x · Sigmoid(α · x)</c>  ⇒  com.microsoft QuickGelu(x; alpha = α), which computes exactly that for any α:
+/// QuickGelu proper (α = 1.702, CLIP-style exports), Swish-β (α = β), and SiLU written without a scale,
+/// <c>x · Sigmoid(x)</c> (α = 1). Muls take either operand order; α must be a finite one-element float constant.
 /// </summary>
 public sealed class QuickGeluFusion : RewriteRule<QuickGeluFusion.Match>
 {
-    public sealed record Match(Value Input, float Alpha, Node Scale, Node Sigmoid, Node Gate);
-
-    const float Alpha = 1.702f;
+    /// <summary><paramref name="Scale"/> is null for the SiLU form, which has no α·x.</summary>
+    public sealed record Match(Value Input, float Alpha, Node? Scale, Node Sigmoid, Node Gate);
 
     public override string Name => "quick-gelu";
 
-    public override string Summary => "fuses x · sigmoid(1.702 · x) into com.microsoft QuickGelu";
+    public override string Summary => "fuses x · sigmoid(α · x) (QuickGelu, Swish, SiLU) into com.microsoft QuickGelu";
 
     public override OptimizationLevel Level => OptimizationLevel.Extended;
 
@@ -26,18 +25,21 @@ public sealed class QuickGeluFusion : RewriteRule<QuickGeluFusion.Match>
 
     public override Match? TryMatch(Node root, PassContext context)
     {
-        var scaled = root.Input(0);
-        if (!context.AllowsMicrosoftOps || !scaled.IsOnlyReadBy(root) || scaled.ProducedBy("Mul") is not { } scale
-            || Operands.SplitConstant(scale) is not var (x, alpha) || !Operands.IsScalar(alpha, Alpha, 1e-4f) || x.ElementType != ElementType.Float)
+        if (!context.AllowsMicrosoftOps || root.Output(0).SoleConsumer() is not { OpType: "Mul", IsDefaultDomain: true } gate)
             return null;
-        var gate = root.Output(0).SoleConsumer();
-        return gate is { OpType: "Mul", IsDefaultDomain: true } && ReferenceEquals(Operands.Other(gate, root.Output(0)), x)
-            ? new Match(x, Operands.Scalar(alpha)!.Value, scale, root, gate)
-            : null;
+        var gated = Operands.Other(gate, root.Output(0));
+        var scaled = root.Input(0);
+        if (ReferenceEquals(gated, scaled))
+            return gated.ElementType == ElementType.Float ? new Match(gated, 1f, null, root, gate) : null;
+        if (!scaled.IsOnlyReadBy(root) || scaled.ProducedBy("Mul") is not { } scale || Operands.SplitConstant(scale) is not var (x, alpha)
+            || Operands.Scalar(alpha) is not { } slope || !float.IsFinite(slope) || x.ElementType != ElementType.Float)
+            return null;
+        return ReferenceEquals(gated, x) ? new Match(x, slope, scale, root, gate) : null;
     }
 
     public override void Rewrite(Match match, PassContext context) =>
         MicrosoftNodes.Replace(context, match.Gate, "QuickGelu", [match.Input], [Attr.Float("alpha", match.Alpha)]);
 
-    public override IReadOnlyList<Node> MatchedNodes(Match match) => [match.Scale, match.Sigmoid, match.Gate];
+    public override IReadOnlyList<Node> MatchedNodes(Match match) =>
+        match.Scale is { } scale ? [scale, match.Sigmoid, match.Gate] : [match.Sigmoid, match.Gate];
 }

@@ -45,10 +45,58 @@ public sealed class QuickGeluFusionTests
         Assert.Empty(report.Applied);
     }
 
-    [Fact]
-    public void Leaves_other_slopes_alone()
+    [Theory]
+    [InlineData(1f)]
+    [InlineData(0.5f)]
+    public void Fuses_swish_with_any_constant_slope(float alpha)
     {
-        var (_, report) = PassTester.Run(QuickGelu(alpha: 1f), new QuickGeluFusion());
+        var original = QuickGelu(alpha: alpha);
+
+        var (fused, _) = PassTester.Run(original, new QuickGeluFusion());
+
+        Assert.Equal(alpha, Assert.Single(fused.Graph.Nodes).GetFloat("alpha", 0f));
+        PassTester.AssertSameOutputs(original, fused, seed: 5);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fuses_silu_written_without_a_scale_into_QuickGelu_with_alpha_1(bool swapped)
+    {
+        var b = new GraphBuilder(17);
+        var x = b.Input("x", ElementType.Float, 2, 3, 8);
+        b.Output(GeluGraphs.Mul(b, x, b.Node("Sigmoid", [x]), swapped), "y");
+        var original = b.Build();
+
+        var (fused, report) = PassTester.Run(original, new QuickGeluFusion());
+
+        Assert.Equal(2, Assert.Single(report.Applied).Replaced.Count);
+        Assert.Equal(1f, Assert.Single(fused.Graph.Nodes).GetFloat("alpha", 0f));
+        PassTester.AssertSameOutputs(original, fused, seed: 6);
+    }
+
+    [Fact]
+    public void Leaves_a_sigmoid_gating_another_value_alone()
+    {
+        var b = new GraphBuilder(17);
+        var x = b.Input("x", ElementType.Float, 2, 3, 8);
+        var other = b.Input("other", ElementType.Float, 2, 3, 8);
+        b.Output(b.Node("Mul", [other, b.Node("Sigmoid", [x])]), "y");
+
+        var (_, report) = PassTester.Run(b.Build(), new QuickGeluFusion());
+
+        Assert.Empty(report.Applied);
+    }
+
+    [Fact]
+    public void Leaves_a_slope_that_is_not_constant_alone()
+    {
+        var b = new GraphBuilder(17);
+        var x = b.Input("x", ElementType.Float, 2, 3, 8);
+        var slope = b.Input("slope", ElementType.Float);
+        b.Output(b.Node("Mul", [x, b.Node("Sigmoid", [b.Node("Mul", [x, slope])])]), "y");
+
+        var (_, report) = PassTester.Run(b.Build(), new QuickGeluFusion());
 
         Assert.Empty(report.Applied);
     }
