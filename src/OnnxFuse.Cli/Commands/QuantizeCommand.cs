@@ -44,6 +44,8 @@ static class QuantizeCommand
             var calibrationSamples = parse.GetValue(calibration) is { } folder
                 ? QuantizationError.FolderSamples(original, folder.FullName)
                 : QuantizationError.RandomSamples(original, Math.Max(1, parse.GetValue(samples)), firstSeed: 1);
+            if (calibrationSamples.Count == 0)
+                throw new QuantizationConfigException($"{parse.GetValue(calibration)!.FullName}: no calibration inputs (.npy/.pb files, input_N.pb, or subfolders of them)");
             var options = new QuantizationOptions(EngineActivationObserver.Instance, calibrationSamples)
             {
                 Method = parse.GetValue(method) switch

@@ -20,7 +20,7 @@ public sealed record FusedModule(Node Head, Value QuantizationPoint, IReadOnlyLi
 /// </code>
 /// BatchNormalization is folded by <see cref="ConvBatchNormFusion"/>; the activation (Relu, Clip) stays, but no
 /// Q/DQ pair goes between it and the op, which is the pattern ONNX Runtime's QDQ transformer turns into one int8
-/// kernel with the activation folded into the output range. Every tuple is checked before any edit.
+/// kernel with the activation folded into the output range. Every tuple is checked before any edit, and no node may be in two tuples.
 /// </summary>
 public static class ModuleFusion
 {
@@ -31,6 +31,11 @@ public static class ModuleFusion
     {
         var graph = model.Graph;
         var groups = config.Entries.SelectMany(entry => entry.FuseNames.Select((names, i) => Resolve(graph, names, $"{entry.Where}.fuse_names[{i}]"))).ToList();
+        var claimed = new Dictionary<Node, string>();
+        foreach (var (nodes, where) in groups)
+            foreach (var node in nodes)
+                if (!claimed.TryAdd(node, where))
+                    throw new QuantizationConfigException($"{where}: {node.Describe()} is already fused by {claimed[node]}");
         var context = new PassContext(model, new OptimizerOptions());
         var batchNormFusion = new ConvBatchNormFusion();
         var fused = new List<FusedModule>();

@@ -42,12 +42,18 @@ public static class QuantizationError
             .ToDictionary(p => p.Name, p => p.Data, StringComparer.Ordinal))];
     }
 
-    /// <summary>The inputs of a calibration folder: one sample per file for single-input models, or one subfolder of input_N.pb files per sample.</summary>
+    /// <summary>
+    /// The inputs of a calibration folder: one sample per subfolder of input_N.pb files (ONNX's test-data layout),
+    /// the folder itself as one sample when it holds input_0.pb, or else one sample per .npy/.pb file for a
+    /// single-input model.
+    /// </summary>
     public static IReadOnlyList<IReadOnlyDictionary<string, TensorData>> FolderSamples(Model model, string folder)
     {
         ArgumentNullException.ThrowIfNull(model);
         var inputs = model.Graph.Inputs.Where(i => !i.IsInitializer).Select(i => new ValueDescription(i.Name, i.ElementType ?? ElementType.Float, i.Shape)).ToList();
-        var subfolders = Directory.GetDirectories(folder).Order(StringComparer.Ordinal).ToList();
+        if (File.Exists(Path.Combine(folder, "input_0.pb")))
+            return [TensorFiles.LoadInputFolder(folder, inputs)];
+        var subfolders = Directory.Exists(folder) ? [.. Directory.GetDirectories(folder).Order(StringComparer.Ordinal)] : new List<string>();
         if (subfolders.Count > 0)
             return [.. subfolders.Select(f => (IReadOnlyDictionary<string, TensorData>)TensorFiles.LoadInputFolder(f, inputs))];
         return [.. Directory.GetFiles(folder).Where(f => f.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".pb", StringComparison.OrdinalIgnoreCase))

@@ -41,4 +41,29 @@ public sealed class QuantizeCommandTests : IDisposable
         Assert.Contains("bad.yaml:1: entries[0].fuse_names[0]: (c1, relu9): no node is named 'relu9'", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Out()));
     }
+
+    [Fact]
+    public void Calibrates_on_a_folder_of_inputs_with_percentiles()
+    {
+        var folder = Path.Combine(TestPaths.SharedModels, "vollo_cnn", "test_data_set_0");
+
+        var result = CliResult.Run("quantize", TestPaths.SharedModel("vollo_cnn"), "-o", Out(), "--config", Sample("quant_vollo_cnn.yaml"),
+            "--calibration", folder, "--method", "percentile", "--percentile", "99.9");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("calibrated on 1 samples", result.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Out()));
+    }
+
+    [Fact]
+    public void An_empty_calibration_folder_exits_1_and_writes_nothing()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_scratch, "empty")).FullName;
+
+        var result = CliResult.Run("quantize", TestPaths.SharedModel("vollo_cnn"), "-o", Out(), "--config", Sample("quant_vollo_cnn.yaml"), "--calibration", empty);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("no calibration inputs", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Out()));
+    }
 }

@@ -26,6 +26,7 @@ public sealed class ModuleFusionTests
     [InlineData("[[conv1, bn1, conv2]]", "'conv2' does not directly (and alone) read the output of 'bn1'")]
     [InlineData("[[relu1, conv2]]", "is Relu → Conv, which cannot be fused")]
     [InlineData("[[\"*conv*\", bn1]]", "'*conv*' names 2 nodes")]
+    [InlineData("[[conv1, bn1], [conv1, bn1, relu1]]", "fuse_names[1]: '/conv1/Conv' (Conv) is already fused by test.yaml:1: entries[0].fuse_names[0]")]
     public void Refuses_invalid_tuples_naming_the_entry(string tuples, string expected)
     {
         var model = QuantizationTestModels.ConvBatchNormRelu();
