@@ -1,5 +1,7 @@
 using OnnxFuse.Ir.Validation;
+using OnnxFuse.Onnx;
 using OnnxFuse.Passes.Quantization;
+using OnnxFuse.Testing;
 
 namespace OnnxFuse.Passes.Tests.Quantization;
 
@@ -43,6 +45,20 @@ public sealed class ModuleFusionTests
         var error = Assert.Throws<QuantizationConfigException>(() => ModuleFusion.Apply(model, Config("[[conv1, bn1, relu1], [relu1, conv2]]")));
 
         Assert.StartsWith("test.yaml:1: entries[0].fuse_names[1]: (relu1, conv2) is Relu → Conv", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_mobilenet_sample_config_fuses_all_52_conv_batchnorm_groups_by_module_path()
+    {
+        var model = ModelFile.Load(TestPaths.SharedModel("mobilenet_v2"));
+        var config = QuantizationConfigReader.Load(Path.Combine(TestPaths.RepositoryRoot, "samples", "quant_mobilenet.yaml"));
+
+        var fused = ModuleFusion.Apply(model, config);
+
+        GraphVerifier.Check(model);
+        Assert.Equal(52, fused.Count);
+        Assert.Equal(35, fused.Count(f => f.QuantizationPoint.Producer!.OpType == "Clip"));
+        Assert.DoesNotContain(model.Graph.Nodes, n => n.OpType == "BatchNormalization");
     }
 
     static QuantizationConfig Config(string tuples) => QuantizationTestModels.Parse($"- op_types: [Conv]\n  fuse_names: {tuples}\n");
