@@ -23,6 +23,7 @@ public static class OnnxFuseCli
             FuseCommand.Create(),
             AnalyzeCommand.Create(),
             OptimizeCommand.Create(),
+            QuantizeCommand.Create(),
             PassesCommand.Create(),
         };
 
