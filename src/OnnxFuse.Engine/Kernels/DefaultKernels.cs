@@ -149,6 +149,12 @@ static class DefaultKernels
 
     static void RegisterNeuralNetworkOps(KernelRegistry r)
     {
+        r.Register("MatMulInteger", i => new QuantizedMatMulKernel(false, i.Constant(1), i.Constant(3), !i.HasInput(3)));
+        r.Register("QLinearMatMul", i => new QuantizedMatMulKernel(true, i.Constant(3), i.Constant(5), !i.HasInput(5)), sinceVersion: 10);
+        r.Register("ConvInteger", i => new QuantizedConvKernel(Geometry(i, ceilMode: false), (int)i.GetInt("group", 1), false, i.Constant(1),
+            i.Constant(3), !i.HasInput(3)));
+        r.Register("QLinearConv", i => new QuantizedConvKernel(Geometry(i, ceilMode: false), (int)i.GetInt("group", 1), true, i.Constant(3),
+            i.Constant(5), !i.HasInput(5)));
         r.Register("MatMul", i => new MatMulKernel(1f, false, false, i.Constant(1)));
         r.Register("Gemm", i => new GemmNodeKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
             i.GetInt("transB", 0) != 0, i.Constant(1), Kernels.Activation.None));
