@@ -12,7 +12,7 @@ namespace OnnxFuse.Engine.Kernels.Quantization;
 /// with the result handed to an <see cref="IInt8Epilogue"/> (int32 store or requantization) tile by tile.
 /// Both operands are packed once, zero points subtracted and widened to int16, so u8 and s8 share one kernel:
 /// A as <see cref="Int8PackedRows"/> (panels of 4 rows, k in pairs), B as <see cref="Int8PackedColumns"/>
-/// ([k/2, N, 2]). The AVX2 kernel multiplies the pairs with vpmaddwd (s16·s16 + s16·s16 → s32): each term is at
+/// (panels of 16 columns, k in pairs). The AVX2 kernel multiplies the pairs with vpmaddwd (s16·s16 + s16·s16 → s32): each term is at
 /// most 255² so the pair sum never saturates, unlike vpmaddubsw's u8·s8 pair sum into s16.
 /// </summary>
 static unsafe class Int8Gemm
@@ -41,6 +41,8 @@ static unsafe class Int8Gemm
             Throw.ShapeMismatch($"int8 GEMM depths differ: {a.Depth} and {b.Depth}");
         var panelCount = (a.RowCount + PanelRows - 1) / PanelRows;
         var chunkCount = (b.ColumnCount + ColumnChunk - 1) / ColumnChunk;
+        if (a.RowCount == 0 || b.ColumnCount == 0)
+            return;
         var itemCount = panelCount * chunkCount;
         var work = (long)a.RowCount * b.ColumnCount * Math.Max(a.PairCount, 1);
         var threads = threadCount <= 1 || work < ParallelThreshold || itemCount < 2
@@ -48,7 +50,7 @@ static unsafe class Int8Gemm
         fixed (int* rows = a.Data)
         fixed (int* columns = b.Data)
         {
-            var job = new Job<TEpilogue>(rows, a, columns, b, epilogue, chunkCount, vector && Avx2.IsSupported);
+            var job = new Job<TEpilogue>(rows, a, columns, b, epilogue, vector && Avx2.IsSupported);
             if (threads <= 1 || !KernelThreadPool.Shared.TryRun(new ParallelJob<TEpilogue>(job), itemCount))
             {
                 for (var i = 0; i < itemCount; i++)
@@ -82,14 +84,16 @@ static unsafe class Int8Gemm
                 threadCount, vector);
     }
 
-    readonly struct Job<TEpilogue>(int* rows, Int8PackedRows a, int* columns, Int8PackedColumns b, TEpilogue epilogue, int chunkCount,
+    readonly struct Job<TEpilogue>(int* rows, Int8PackedRows a, int* columns, Int8PackedColumns b, TEpilogue epilogue,
         bool vector)
         where TEpilogue : struct, IInt8Epilogue
     {
         public void Execute(int index)
         {
-            var panel = index / chunkCount;
-            var columnStart = index % chunkCount * ColumnChunk;
+            // Column chunks outermost, so a chunk of B (64 columns × depth) stays in L2 while the A panels stream past.
+            var panelCount = (a.RowCount + PanelRows - 1) / PanelRows;
+            var panel = index % panelCount;
+            var columnStart = index / panelCount * ColumnChunk;
             var columnEnd = Math.Min(columnStart + ColumnChunk, b.ColumnCount);
             var row = panel * PanelRows;
             var rowCount = Math.Min(PanelRows, a.RowCount - row);
@@ -98,10 +102,11 @@ static unsafe class Int8Gemm
             for (var column = columnStart; column < columnEnd; column += TileColumns)
             {
                 var width = Math.Min(TileColumns, columnEnd - column);
+                var columnPanel = columns + (long)(column / TileColumns) * a.PairCount * TileColumns;
                 if (vector)
-                    TileVector256(panelData, columns + column, b.Stride, a.PairCount, width, tile);
+                    TileVector256(panelData, columnPanel, a.PairCount, width, tile);
                 else
-                    TileScalar(panelData, columns + column, b.Stride, a.PairCount, width, tile);
+                    TileScalar(panelData, columnPanel, a.PairCount, width, tile);
                 for (var r = 0; r < rowCount; r++)
                     epilogue.Write(row + r, column, new ReadOnlySpan<int>(tile + r * TileColumns, width));
             }
@@ -114,7 +119,7 @@ static unsafe class Int8Gemm
     }
 
     /// <summary>The reference micro-kernel: a 4 × width tile (width ≤ 16) of the packed product.</summary>
-    static void TileScalar(int* panel, int* columns, int stride, int pairCount, int width, int* tile)
+    static void TileScalar(int* panel, int* columns, int pairCount, int width, int* tile)
     {
         for (var r = 0; r < PanelRows; r++)
         {
@@ -124,7 +129,7 @@ static unsafe class Int8Gemm
                 for (var p = 0; p < pairCount; p++)
                 {
                     var a = panel[p * PanelRows + r];
-                    var b = columns[(long)p * stride + c];
+                    var b = columns[p * TileColumns + c];
                     sum += (short)a * (short)b + (a >> 16) * (b >> 16);
                 }
                 tile[r * TileColumns + c] = sum;
@@ -133,7 +138,7 @@ static unsafe class Int8Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void TileVector256(int* panel, int* columns, int stride, int pairCount, int width, int* tile)
+    static void TileVector256(int* panel, int* columns, int pairCount, int width, int* tile)
     {
         if (width > 8)
         {
@@ -142,9 +147,8 @@ static unsafe class Int8Gemm
             Vector256<int> c20 = default, c21 = default, c30 = default, c31 = default;
             for (var p = 0; p < pairCount; p++)
             {
-                var row = columns + (long)p * stride;
+                var row = columns + p * TileColumns;
                 var b0 = Avx.LoadVector256(row).AsInt16();
-                // The packed width is a multiple of 8 only, so a 9..15-wide tail reads its upper half from padding.
                 var b1 = Avx.LoadVector256(row + 8).AsInt16();
                 var a = panel + p * PanelRows;
                 var a0 = Vector256.Create(a[0]).AsInt16();
@@ -174,7 +178,7 @@ static unsafe class Int8Gemm
             Vector256<int> c0 = default, c1 = default, c2 = default, c3 = default;
             for (var p = 0; p < pairCount; p++)
             {
-                var b0 = Avx.LoadVector256(columns + (long)p * stride).AsInt16();
+                var b0 = Avx.LoadVector256(columns + p * TileColumns).AsInt16();
                 var a = panel + p * PanelRows;
                 c0 = Avx2.Add(c0, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[0]).AsInt16()));
                 c1 = Avx2.Add(c1, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[1]).AsInt16()));
@@ -246,9 +250,9 @@ sealed class Int8PackedRows(int[] data, int rowCount, int depth)
 }
 
 /// <summary>
-/// The right operand of <see cref="Int8Gemm"/>: B [Depth × ColumnCount] minus its zero points, as int16 pairs along
-/// k: Data[pair · Stride + c] = (B[2·pair, c] | B[2·pair + 1, c] ≪ 16), Stride = ColumnCount rounded up to 8
-/// plus 8, so a 16-wide tile may read past the last column. Padding is zero.
+/// The right operand of <see cref="Int8Gemm"/>: B [Depth × ColumnCount] minus its zero points, as int16 pairs along k,
+/// in panels of 16 columns: Data[(panel · PairCount + pair) · 16 + c] = (B[2·pair, 16·panel + c] | B[2·pair + 1, …] ≪ 16),
+/// so a micro-kernel tile reads one contiguous run. Columns past ColumnCount and the odd k past Depth are zeros.
 /// </summary>
 sealed class Int8PackedColumns(int[] data, int depth, int columnCount)
 {
@@ -256,11 +260,13 @@ sealed class Int8PackedColumns(int[] data, int depth, int columnCount)
     public int Depth { get; } = depth;
     public int ColumnCount { get; } = columnCount;
     public int PairCount => (Depth + 1) / 2;
-    public int Stride => StrideFor(ColumnCount);
 
-    public static int StrideFor(int columnCount) => (columnCount + 7) / 8 * 8 + 8;
+    public static int Length(int depth, int columnCount) =>
+        (columnCount + Int8Gemm.TileColumns - 1) / Int8Gemm.TileColumns * Int8Gemm.TileColumns * ((depth + 1) / 2);
 
-    public static int Length(int depth, int columnCount) => (depth + 1) / 2 * StrideFor(columnCount);
+    /// <summary>Index in Data of the pair holding B[k, column] (low half for even k, high half for odd k).</summary>
+    public static int PairIndex(int pair, int column, int pairCount) =>
+        ((column >> 4) * pairCount + pair) * Int8Gemm.TileColumns + (column & (Int8Gemm.TileColumns - 1));
 
     /// <summary>
     /// Packs B[k, c] = source[k · depthStride + c · columnStride] − zeroPoints[c or 0] (T is byte or sbyte) into
@@ -269,20 +275,18 @@ sealed class Int8PackedColumns(int[] data, int depth, int columnCount)
     public static Int8PackedColumns Pack<T>(ReadOnlySpan<T> source, int depth, int columnCount, int depthStride, int columnStride,
         ReadOnlySpan<int> zeroPoints, int[] destination) where T : unmanaged
     {
-        var stride = StrideFor(columnCount);
         var pairCount = (depth + 1) / 2;
+        destination.AsSpan(0, Length(depth, columnCount)).Clear();
         for (var p = 0; p < pairCount; p++)
         {
-            var row = destination.AsSpan(p * stride, stride);
             var k = 2 * p;
             for (var c = 0; c < columnCount; c++)
             {
                 var zero = zeroPoints.IsEmpty ? 0 : zeroPoints[zeroPoints.Length == 1 ? 0 : c];
                 var low = Int8Values.Read(source, k * depthStride + c * columnStride) - zero;
                 var high = k + 1 < depth ? Int8Values.Read(source, (k + 1) * depthStride + c * columnStride) - zero : 0;
-                row[c] = (ushort)low | high << 16;
+                destination[PairIndex(p, c, pairCount)] = (ushort)low | high << 16;
             }
-            row[columnCount..].Clear();
         }
         return new Int8PackedColumns(destination, depth, columnCount);
     }

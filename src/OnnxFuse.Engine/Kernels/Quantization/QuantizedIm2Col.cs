@@ -17,7 +17,7 @@ static class QuantizedIm2Col
         var outputWidth = p.OutputWidth;
         var spatial = outputHeight * outputWidth;
         var depth = p.PatchSize;
-        var stride = Int8PackedColumns.StrideFor(spatial);
+        var pairCount = (depth + 1) / 2;
         var length = Int8PackedColumns.Length(depth, spatial);
         destination.AsSpan(0, length).Clear();
         var halves = MemoryMarshal.Cast<int, short>(destination.AsSpan(0, length));
@@ -27,7 +27,8 @@ static class QuantizedIm2Col
             var channel = k / window;
             var ky = k % window / p.KernelWidth;
             var kx = k % p.KernelWidth;
-            var row = halves[(2 * (k / 2) * stride + (k & 1))..];
+            var half = k & 1;
+            var pair = k >> 1;
             var plane = channel * p.InputHeight * p.InputWidth;
             for (var oy = 0; oy < outputHeight; oy++)
             {
@@ -40,7 +41,7 @@ static class QuantizedIm2Col
                 {
                     var ix = ox * p.StrideWidth - p.PadLeft + kx * p.DilationWidth;
                     if ((uint)ix < (uint)p.InputWidth)
-                        row[2 * (j + ox)] = (short)(Int8Values.Read(source, line + ix) - zeroPoint);
+                        halves[2 * Int8PackedColumns.PairIndex(pair, j + ox, pairCount) + half] = (short)(Int8Values.Read(source, line + ix) - zeroPoint);
                 }
             }
         }
