@@ -1,4 +1,7 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using OnnxFuse.Engine.Simd;
 using OnnxFuse.Engine.Kernels.Conv;
 
 namespace OnnxFuse.Engine.Kernels.Quantization;
@@ -21,6 +24,11 @@ static class QuantizedIm2Col
         var length = Int8PackedColumns.Length(depth, spatial);
         destination.AsSpan(0, length).Clear();
         var halves = MemoryMarshal.Cast<int, short>(destination.AsSpan(0, length));
+        if (p.IsPointwise && p.DilationHeight == 1 && p.DilationWidth == 1)
+        {
+            PackPointwise(source, zeroPoint, depth, spatial, pairCount, destination);
+            return new Int8PackedColumns(destination, depth, spatial);
+        }
         var window = p.KernelHeight * p.KernelWidth;
         for (var k = 0; k < depth; k++)
         {
@@ -47,4 +55,42 @@ static class QuantizedIm2Col
         }
         return new Int8PackedColumns(destination, depth, spatial);
     }
+
+    /// <summary>A 1×1, stride-1, unpadded patch matrix is the input itself: interleave channel pairs, 16 columns at a time.</summary>
+    static void PackPointwise<T>(ReadOnlySpan<T> source, int zeroPoint, int depth, int spatial, int pairCount, int[] destination) where T : unmanaged
+    {
+        var halves = MemoryMarshal.Cast<int, short>(destination.AsSpan());
+        var zero = Vector256.Create((short)zeroPoint);
+        var bytes = MemoryMarshal.AsBytes(source);
+        for (var pair = 0; pair < pairCount; pair++)
+        {
+            var low = 2 * pair * spatial;
+            var hasHigh = 2 * pair + 1 < depth;
+            var j = 0;
+            if (Avx2.IsSupported && SimdCapability.Width >= SimdWidth.Vector256)
+            {
+                for (; j + 16 <= spatial; j += 16)
+                {
+                    var first = Widen<T>(Vector128.Create(bytes.Slice(low + j, 16))) - zero;
+                    var second = hasHigh ? Widen<T>(Vector128.Create(bytes.Slice(low + spatial + j, 16))) - zero : Vector256<short>.Zero;
+                    // unpacklo/hi work within 128-bit lanes: lanes hold columns 0–3 | 8–11 and 4–7 | 12–15.
+                    var lo = Avx2.UnpackLow(first, second);
+                    var hi = Avx2.UnpackHigh(first, second);
+                    var target = halves.Slice(2 * Int8PackedColumns.PairIndex(pair, j, pairCount), 32);
+                    Avx2.Permute2x128(lo, hi, 0x20).CopyTo(target);
+                    Avx2.Permute2x128(lo, hi, 0x31).CopyTo(target[16..]);
+                }
+            }
+            for (; j < spatial; j++)
+            {
+                var index = 2 * Int8PackedColumns.PairIndex(pair, j, pairCount);
+                halves[index] = (short)(Int8Values.Read(source, low + j) - zeroPoint);
+                halves[index + 1] = hasHigh ? (short)(Int8Values.Read(source, low + spatial + j) - zeroPoint) : (short)0;
+            }
+        }
+    }
+
+    static Vector256<short> Widen<T>(Vector128<byte> values) => typeof(T) == typeof(sbyte)
+        ? Avx2.ConvertToVector256Int16(values.AsSByte())
+        : Avx2.ConvertToVector256Int16(values);
 }

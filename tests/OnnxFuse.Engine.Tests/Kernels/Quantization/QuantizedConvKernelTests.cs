@@ -17,7 +17,7 @@ public sealed class QuantizedConvKernelTests
         { "regular 3x3 pad 1", false }, { "regular 3x3 pad 1", true },
         { "strided dilated", false }, { "strided dilated", true },
         { "grouped", false }, { "depthwise", false }, { "depthwise", true },
-        { "pointwise", false }, { "1-D", false }, { "1-D", true },
+        { "pointwise", false }, { "pointwise", true }, { "1-D", false }, { "1-D", true },
     };
 
     static (long[] X, long[] W, int Group, Attr[] Attributes) Shape(string name) => name switch
