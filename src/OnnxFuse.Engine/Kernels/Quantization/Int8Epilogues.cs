@@ -36,15 +36,17 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
             {
                 var scale = Vector256.Create(multiplier);
                 var add = Vector256.Create(offset);
-                var zero = Vector256.Create((float)zeroPoint);
-                var low = Vector256.Create(Min);
-                var high = Vector256.Create(Max);
+                var zero = Vector256.Create(zeroPoint);
+                // Clamping before rounding is exact since the bounds are integers; cvtps2dq then rounds half to even
+                // (the default MXCSR mode) without the fix-ups of .NET's saturating Vector256.ConvertToInt32.
+                var low = Vector256.Create(Min - zeroPoint);
+                var high = Vector256.Create(Max - zeroPoint);
                 for (; i + 8 <= values.Length; i += 8)
                 {
                     var acc = Vector256.Create(values.Slice(i, 8)) + add;
-                    var scaled = Avx.RoundToNearestInteger(Vector256.ConvertToSingle(acc) * scale) + zero;
-                    var clamped = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(scaled, low), high));
-                    Store(clamped, target + i);
+                    var scaled = Avx.ConvertToVector256Single(acc) * scale;
+                    var clamped = Avx.Min(Avx.Max(scaled, low), high);
+                    Store(Avx.ConvertToVector256Int32(clamped) + zero, target + i);
                 }
             }
             for (; i < values.Length; i++)

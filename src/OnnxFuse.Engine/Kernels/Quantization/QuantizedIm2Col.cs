@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using OnnxFuse.Engine.Simd;
 using OnnxFuse.Engine.Kernels.Conv;
+using OnnxFuse.Engine.Simd;
 
 namespace OnnxFuse.Engine.Kernels.Quantization;
 
