@@ -149,6 +149,12 @@ static class DefaultKernels
 
     static void RegisterNeuralNetworkOps(KernelRegistry r)
     {
+        r.Register("MatMulInteger", i => new QuantizedMatMulKernel(false, i.Constant(1), i.Constant(3), !i.HasInput(3)));
+        r.Register("QLinearMatMul", i => new QuantizedMatMulKernel(true, i.Constant(3), i.Constant(5), !i.HasInput(5)), sinceVersion: 10);
+        r.Register("ConvInteger", i => new QuantizedConvKernel(Geometry(i, ceilMode: false), (int)i.GetInt("group", 1), false, i.Constant(1),
+            i.Constant(3), !i.HasInput(3)));
+        r.Register("QLinearConv", i => new QuantizedConvKernel(Geometry(i, ceilMode: false, weightIndex: 3), (int)i.GetInt("group", 1), true, i.Constant(3),
+            i.Constant(5), !i.HasInput(5)));
         r.Register("MatMul", i => new MatMulKernel(1f, false, false, i.Constant(1)));
         r.Register("Gemm", i => new GemmNodeKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
             i.GetInt("transB", 0) != 0, i.Constant(1), Kernels.Activation.None));
@@ -214,11 +220,12 @@ static class DefaultKernels
         r.Register(opType, i => new ReduceKernel(kind, i.Opset < axesInputSince ? i.GetInts("axes") : null, i.GetInt("keepdims", 1) != 0,
             i.GetInt("noop_with_empty_axes", 0) != 0));
 
-    static WindowGeometry Geometry(KernelCreateInfo info, bool ceilMode)
+    static WindowGeometry Geometry(KernelCreateInfo info, bool ceilMode, int weightIndex = 1)
     {
         var kernelShape = info.GetInts("kernel_shape");
         var spatialRank = kernelShape?.Length
-            ?? (info.Constant(1) is { } weight ? weight.Rank - 2 : (int?)null)
+            ?? (info.Constant(weightIndex) is { } weight ? weight.Rank - 2 : (int?)null)
+            ?? (info.InputTypes.Length > weightIndex && info.InputTypes[weightIndex]?.Shape is { } weightShape ? weightShape.Rank - 2 : (int?)null)
             ?? (info.InputTypes[0]?.Shape is { } shape ? shape.Rank - 2 : 2);
         if (spatialRank is < 1 or > 2)
             throw info.Unsupported($"{spatialRank}-D {info.OpType}");

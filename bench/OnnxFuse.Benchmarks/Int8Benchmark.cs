@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using OnnxFuse.Engine;
+using OnnxFuse.Engine.Kernels.Gemm;
+using OnnxFuse.Engine.Kernels.Quantization;
+using OnnxFuse.Ir.Building;
+using OnnxFuse.Ir.Graphs;
+using OnnxFuse.Ir.Tensors;
+
+namespace OnnxFuse.Benchmarks;
+
+/// <summary>
+/// The <c>int8 [--quick]</c> verb, one thread: GOP/s of the int8 GEMM (A packed per call, B prepacked, requantized
+/// uint8 output) against the float32 GEMM (B prepacked) on the same shapes, then one-node QLinearConv models against
+/// float Conv models of MobileNet-like layers through <see cref="InferenceSession"/>. Wall-clock medians; no assertions.
+/// </summary>
+static class Int8Benchmark
+{
+    public static int Run(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var minSeconds = quick ? 0.3 : 1.0;
+        Console.WriteLine($"int8 micro-kernel: {(Int8Gemm.UsesVector256 ? "AVX2 vpmaddwd (int16 pairs)" : "scalar")}; float GEMM: {GemmKernel.DefaultVariant}; 1 thread");
+        Console.WriteLine($"{"M×N×K",-16} {"float GOP/s",12} {"int8 GOP/s",11} {"int8→i32",9} {"speed-up",9}");
+        (int M, int N, int K)[] shapes = quick ? [(256, 1024, 256), (2048, 2048, 2048)] : [(256, 1024, 256), (512, 512, 512), (64, 4096, 1024), (2048, 2048, 2048)];
+        foreach (var (rows, columns, depth) in shapes)
+        {
+            var random = new Random(1);
+            var a = new float[rows * depth];
+            var b = new float[depth * columns];
+            var c = new float[rows * columns];
+            for (var i = 0; i < a.Length; i++)
+                a[i] = random.NextSingle();
+            for (var i = 0; i < b.Length; i++)
+                b[i] = random.NextSingle();
+            var packedFloat = PackedMatrix.PackB(b, depth, columns, false, 0, GemmKernel.DefaultVariant);
+            var p = new GemmParameters(rows, columns, depth) { ThreadCount = 1 };
+            var floatSeconds = Median(() => GemmKernel.Run(a, packedFloat, [], p, c), minSeconds);
+
+            var a8 = new byte[rows * depth];
+            var b8 = new byte[depth * columns];
+            random.NextBytes(a8);
+            random.NextBytes(b8);
+            var packedB = Int8Operands.PackColumns(b8, true, depth, columns, columns, 1, [], new int[Int8PackedColumns.Length(depth, columns)]);
+            var rowBuffer = new int[Int8PackedRows.Length(rows, depth)];
+            var y = new byte[rows * columns];
+            var y32 = new int[rows * columns];
+            float[] multiplier = [0.0001f];
+            var int8Seconds = Median(() =>
+            {
+                var packedA = Int8Operands.PackRows(a8, false, rows, depth, depth, 1, [128], rowBuffer);
+                Int8Gemm.MultiplyRequantized<byte>(packedA, packedB, multiplier, [], false, 128, y, 1, Int8Gemm.UsesVector256);
+            }, minSeconds);
+            var int32Seconds = Median(() =>
+            {
+                var packedA = Int8Operands.PackRows(a8, false, rows, depth, depth, 1, [128], rowBuffer);
+                Int8Gemm.MultiplyToInt32(packedA, packedB, y32, 1, Int8Gemm.UsesVector256);
+            }, minSeconds);
+            var ops = 2.0 * rows * columns * depth;
+            Console.WriteLine($"{$"{rows}×{columns}×{depth}",-16} {ops / floatSeconds / 1e9,12:F1} {ops / int8Seconds / 1e9,11:F1} {ops / int32Seconds / 1e9,9:F1} {floatSeconds / int8Seconds,8:F2}×");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("One-node models, N = 1, 1 thread, ms per run (median): float Conv vs QLinearConv (u8 activations, s8 per-channel weights)");
+        Console.WriteLine($"{"layer",-30} {"Conv ms",9} {"QLinearConv ms",15} {"speed-up",9}");
+        var layers = new (string Name, long[] Input, long[] Weight, Attr[] Attributes)[]
+        {
+            ("stem 3→32 3×3 s2 224²", [1, 3, 224, 224], [32, 3, 3, 3], [Attr.Ints("strides", [2, 2]), Attr.Ints("pads", [1, 1, 1, 1])]),
+            ("expand 1×1 24→144 56²", [1, 24, 56, 56], [144, 24, 1, 1], []),
+            ("depthwise 3×3 144 56²", [1, 144, 56, 56], [144, 1, 3, 3], [Attr.Ints("pads", [1, 1, 1, 1]), Attr.Int("group", 144)]),
+            ("project 1×1 144→24 56²", [1, 144, 56, 56], [24, 144, 1, 1], []),
+            ("3×3 64→64 56²", [1, 64, 56, 56], [64, 64, 3, 3], [Attr.Ints("pads", [1, 1, 1, 1])]),
+            ("1×1 320→1280 7²", [1, 320, 7, 7], [1280, 320, 1, 1], []),
+        };
+        foreach (var (name, input, weight, attributes) in layers)
+        {
+            var (floatModel, floatFeeds) = FloatConv(input, weight, attributes);
+            var (quantModel, quantFeeds) = QuantizedConv(input, weight, attributes);
+            using var floatSession = InferenceSession.Create(floatModel, new EngineOptions { ThreadCount = 1 });
+            using var quantSession = InferenceSession.Create(quantModel, new EngineOptions { ThreadCount = 1 });
+            var floatSeconds = Median(() => floatSession.Run(floatFeeds), minSeconds);
+            var quantSeconds = Median(() => quantSession.Run(quantFeeds), minSeconds);
+            Console.WriteLine($"{name,-30} {floatSeconds * 1e3,9:F3} {quantSeconds * 1e3,15:F3} {floatSeconds / quantSeconds,8:F2}×");
+        }
+        return 0;
+    }
+
+    static (Model, Dictionary<string, TensorData>) FloatConv(long[] input, long[] weight, Attr[] attributes)
+    {
+        var builder = new GraphBuilder(opset: 17);
+        var x = builder.Input("x", ElementType.Float, [.. input.Select(d => (Ir.Types.Dim)d)]);
+        var w = builder.RandomInitializer("w", 2, weight);
+        var bias = builder.RandomInitializer("b", 3, weight[0]);
+        builder.Output(builder.Node("Conv", [x, w, bias], attributes), "y");
+        var values = new float[input.Aggregate(1L, (a, b) => a * b)];
+        var random = new Random(1);
+        for (var i = 0; i < values.Length; i++)
+            values[i] = random.NextSingle();
+        return (builder.Build(), new() { ["x"] = TensorData.Create<float>(input, values) });
+    }
+
+    static (Model, Dictionary<string, TensorData>) QuantizedConv(long[] input, long[] weight, Attr[] attributes)
+    {
+        var builder = new GraphBuilder(opset: 17);
+        var random = new Random(1);
+        var x = builder.Input("x", ElementType.UInt8, [.. input.Select(d => (Ir.Types.Dim)d)]);
+        var weights = new byte[weight.Aggregate(1L, (a, b) => a * b)];
+        random.NextBytes(weights);
+        var channels = (int)weight[0];
+        var w = builder.Initializer("w", TensorData.Create<sbyte>(weight, [.. weights.Select(v => unchecked((sbyte)v))]));
+        var wScale = builder.Initializer("w_scale", TensorData.Create<float>([channels], [.. Enumerable.Range(0, channels).Select(i => 0.001f + i * 1e-5f)]));
+        var wZero = builder.Initializer("w_zero", TensorData.Create<sbyte>([channels], new sbyte[channels]));
+        var bias = builder.Initializer("b", TensorData.Create<int>([channels], [.. Enumerable.Range(0, channels).Select(i => i * 10)]));
+        var xScale = builder.Initializer("x_scale", TensorData.Scalar(0.02f));
+        var xZero = builder.Initializer("x_zero", TensorData.Scalar((byte)128));
+        var yScale = builder.Initializer("y_scale", TensorData.Scalar(0.05f));
+        var yZero = builder.Initializer("y_zero", TensorData.Scalar((byte)120));
+        builder.Output(builder.Node("QLinearConv", [x, xScale, xZero, w, wScale, wZero, yScale, yZero, bias], attributes), "y");
+        var values = new byte[input.Aggregate(1L, (a, b) => a * b)];
+        random.NextBytes(values);
+        return (builder.Build(), new() { ["x"] = TensorData.Create<byte>(input, values) });
+    }
+
+    static double Median(Action action, double minSeconds)
+    {
+        var warmup = Stopwatch.StartNew();
+        while (warmup.Elapsed.TotalSeconds < minSeconds / 3)
+            action();
+        var times = new List<double>();
+        var total = Stopwatch.StartNew();
+        while (times.Count < 3 || total.Elapsed.TotalSeconds < minSeconds && times.Count < 1000)
+        {
+            var start = Stopwatch.GetTimestamp();
+            action();
+            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+        times.Sort();
+        return times[times.Count / 2];
+    }
+}

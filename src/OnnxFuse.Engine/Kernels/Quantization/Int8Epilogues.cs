@@ -1,0 +1,81 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace OnnxFuse.Engine.Kernels.Quantization;
+
+/// <summary>Stores the int32 accumulators: destination[(row + RowOffset) · rowStride + column] (MatMulInteger, ConvInteger).</summary>
+unsafe readonly struct Int32StoreEpilogue(int* destination, int rowStride) : IInt8Epilogue
+{
+    public void Write(int row, int column, ReadOnlySpan<int> values) =>
+        values.CopyTo(new Span<int>(destination + (long)row * rowStride + column, values.Length));
+}
+
+/// <summary>
+/// Requantizes as it stores: y = saturate(round_half_even((acc + bias[ch]) · multiplier[ch]) + zeroPoint), with
+/// multiplier = a_scale · b_scale[ch] / y_scale computed in float32 (as ONNX Runtime does), ch the row
+/// (<c>perRow</c>, QLinearConv's output channel) or the column (QLinearMatMul's per-column B scale). A single
+/// multiplier or bias applies to every channel; a null bias adds nothing. T is byte or sbyte.
+/// </summary>
+unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int rowOffset, float* multipliers, int multiplierCount,
+    int* bias, bool perRow, int zeroPoint) : IInt8Epilogue where T : unmanaged
+{
+    static float Min => typeof(T) == typeof(byte) ? 0f : -128f;
+    static float Max => typeof(T) == typeof(byte) ? 255f : 127f;
+
+    public void Write(int row, int column, ReadOnlySpan<int> values)
+    {
+        var globalRow = row + rowOffset;
+        var target = destination + (long)globalRow * rowStride + column;
+        var i = 0;
+        if (perRow || multiplierCount == 1)
+        {
+            var multiplier = multipliers[multiplierCount == 1 ? 0 : globalRow];
+            var offset = bias is null ? 0 : bias[globalRow];
+            if (Avx.IsSupported && Simd.SimdCapability.Width >= Simd.SimdWidth.Vector256)
+            {
+                var scale = Vector256.Create(multiplier);
+                var add = Vector256.Create(offset);
+                var zero = Vector256.Create(zeroPoint);
+                // Clamping before rounding is exact since the bounds are integers; cvtps2dq then rounds half to even
+                // (the default MXCSR mode) without the fix-ups of .NET's saturating Vector256.ConvertToInt32.
+                var low = Vector256.Create(Min - zeroPoint);
+                var high = Vector256.Create(Max - zeroPoint);
+                for (; i + 8 <= values.Length; i += 8)
+                {
+                    var acc = Vector256.Create(values.Slice(i, 8)) + add;
+                    var scaled = Avx.ConvertToVector256Single(acc) * scale;
+                    var clamped = Avx.Min(Avx.Max(scaled, low), high);
+                    Store(Avx.ConvertToVector256Int32(clamped) + zero, target + i);
+                }
+            }
+            for (; i < values.Length; i++)
+                target[i] = Quantize(values[i] + offset, multiplier);
+        }
+        else
+        {
+            for (; i < values.Length; i++)
+                target[i] = Quantize(values[i] + (bias is null ? 0 : bias[column + i]), multipliers[column + i]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    T Quantize(int accumulator, float multiplier)
+    {
+        var value = Math.Clamp(MathF.Round(accumulator * multiplier, MidpointRounding.ToEven) + zeroPoint, Min, Max);
+        var integer = (int)value;
+        return Unsafe.As<int, T>(ref integer);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Store(Vector256<int> values, T* target)
+    {
+        // Values are already clamped to the byte range, so packing with saturation only narrows.
+        var shorts = Avx2.PackSignedSaturate(values, values);
+        var lanes = Avx2.Permute4x64(shorts.AsInt64(), 0b11_01_10_00).AsInt16().GetLower();
+        var bytes = typeof(T) == typeof(byte)
+            ? Sse2.PackUnsignedSaturate(lanes, lanes).AsInt64()
+            : Sse2.PackSignedSaturate(lanes, lanes).AsInt64();
+        *(long*)target = bytes.ToScalar();
+    }
+}

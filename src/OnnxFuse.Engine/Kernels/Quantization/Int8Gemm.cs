@@ -1,0 +1,309 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using OnnxFuse.Engine.Kernels.Threading;
+using OnnxFuse.Engine.Simd;
+using OnnxFuse.Ir.Errors;
+
+namespace OnnxFuse.Engine.Kernels.Quantization;
+
+/// <summary>
+/// Integer GEMM for the quantized operators: C[r, c] = Σₖ (A[r, k] − za) · (B[k, c] − zb), int32 accumulation,
+/// with the result handed to an <see cref="IInt8Epilogue"/> (int32 store or requantization) tile by tile.
+/// Both operands are packed once, zero points subtracted and widened to int16, so u8 and s8 share one kernel:
+/// A as <see cref="Int8PackedRows"/> (panels of 4 rows, k in pairs), B as <see cref="Int8PackedColumns"/>
+/// (panels of 16 columns, k in pairs). The AVX2 kernel multiplies the pairs with vpmaddwd (s16·s16 + s16·s16 → s32): each term is at
+/// most 255² so the pair sum never saturates, unlike vpmaddubsw's u8·s8 pair sum into s16.
+/// </summary>
+static unsafe class Int8Gemm
+{
+    /// <summary>Rows per panel (the micro-kernel's height).</summary>
+    public const int PanelRows = 4;
+
+    /// <summary>Columns of the widest micro-kernel tile.</summary>
+    public const int TileColumns = 16;
+
+    const int ColumnChunk = 64;
+    const long ParallelThreshold = 1 << 16;
+
+    /// <summary>Whether the AVX2 micro-kernel runs (AVX2 present and <c>ONNXFUSE_SIMD</c> allows 256 bits).</summary>
+    public static bool UsesVector256 => Avx2.IsSupported && SimdCapability.Width >= SimdWidth.Vector256;
+
+    /// <summary>C = A · B for every (row, column) of the operands, threaded over row panels and column chunks.</summary>
+    public static void Run<TEpilogue>(Int8PackedRows a, Int8PackedColumns b, TEpilogue epilogue, int threadCount)
+        where TEpilogue : struct, IInt8Epilogue => Run(a, b, epilogue, threadCount, UsesVector256);
+
+    /// <summary>As above, choosing the micro-kernel: AVX2 (<paramref name="vector"/>, where supported) or the scalar reference.</summary>
+    public static void Run<TEpilogue>(Int8PackedRows a, Int8PackedColumns b, TEpilogue epilogue, int threadCount, bool vector)
+        where TEpilogue : struct, IInt8Epilogue
+    {
+        if (a.PairCount != b.PairCount)
+            Throw.ShapeMismatch($"int8 GEMM depths differ: {a.Depth} and {b.Depth}");
+        var panelCount = (a.RowCount + PanelRows - 1) / PanelRows;
+        var chunkCount = (b.ColumnCount + ColumnChunk - 1) / ColumnChunk;
+        if (a.RowCount == 0 || b.ColumnCount == 0)
+            return;
+        var itemCount = panelCount * chunkCount;
+        var work = (long)a.RowCount * b.ColumnCount * Math.Max(a.PairCount, 1);
+        var threads = threadCount <= 1 || work < ParallelThreshold || itemCount < 2
+            ? 1 : Math.Min(threadCount, KernelThreadPool.Shared.MaxParallelism);
+        fixed (int* rows = a.Data)
+        fixed (int* columns = b.Data)
+        {
+            var job = new Job<TEpilogue>(rows, a, columns, b, epilogue, vector && Avx2.IsSupported);
+            if (threads <= 1 || !KernelThreadPool.Shared.TryRun(new ParallelJob<TEpilogue>(job), itemCount))
+            {
+                for (var i = 0; i < itemCount; i++)
+                    job.Execute(i);
+            }
+        }
+    }
+
+    /// <summary>C [a.RowCount × b.ColumnCount] = A · B as int32, row-major into <paramref name="destination"/>.</summary>
+    public static void MultiplyToInt32(Int8PackedRows a, Int8PackedColumns b, Span<int> destination, int threadCount, bool vector)
+    {
+        if (destination.Length < (long)a.RowCount * b.ColumnCount)
+            Throw.ShapeMismatch($"int8 GEMM output holds {destination.Length} values; {(long)a.RowCount * b.ColumnCount} needed");
+        fixed (int* c = destination)
+            Run(a, b, new Int32StoreEpilogue(c, b.ColumnCount), threadCount, vector);
+    }
+
+    /// <summary>
+    /// C = A · B requantized (see <see cref="RequantizeEpilogue{T}"/>) into <paramref name="destination"/> [RowCount × ColumnCount]
+    /// (byte or sbyte), with multipliers and bias per row (<paramref name="perRow"/>) or per column, or one of each.
+    /// </summary>
+    public static void MultiplyRequantized<T>(Int8PackedRows a, Int8PackedColumns b, ReadOnlySpan<float> multipliers, ReadOnlySpan<int> bias,
+        bool perRow, int zeroPoint, Span<T> destination, int threadCount, bool vector) where T : unmanaged
+    {
+        if (destination.Length < (long)a.RowCount * b.ColumnCount)
+            Throw.ShapeMismatch($"int8 GEMM output holds {destination.Length} values; {(long)a.RowCount * b.ColumnCount} needed");
+        fixed (T* c = destination)
+        fixed (float* m = multipliers)
+        fixed (int* add = bias)
+            Run(a, b, new RequantizeEpilogue<T>(c, b.ColumnCount, 0, m, multipliers.Length, bias.IsEmpty ? null : add, perRow, zeroPoint),
+                threadCount, vector);
+    }
+
+    readonly struct Job<TEpilogue>(int* rows, Int8PackedRows a, int* columns, Int8PackedColumns b, TEpilogue epilogue,
+        bool vector)
+        where TEpilogue : struct, IInt8Epilogue
+    {
+        public void Execute(int index)
+        {
+            // Column chunks outermost, so a chunk of B (64 columns × depth) stays in L2 while the A panels stream past.
+            var panelCount = (a.RowCount + PanelRows - 1) / PanelRows;
+            var panel = index % panelCount;
+            var columnStart = index / panelCount * ColumnChunk;
+            var columnEnd = Math.Min(columnStart + ColumnChunk, b.ColumnCount);
+            var row = panel * PanelRows;
+            var rowCount = Math.Min(PanelRows, a.RowCount - row);
+            var panelData = rows + (long)panel * a.PairCount * PanelRows;
+            var tile = stackalloc int[PanelRows * TileColumns];
+            for (var column = columnStart; column < columnEnd; column += TileColumns)
+            {
+                var width = Math.Min(TileColumns, columnEnd - column);
+                var columnPanel = columns + (long)(column / TileColumns) * a.PairCount * TileColumns;
+                if (vector)
+                    TileVector256(panelData, columnPanel, a.PairCount, width, tile);
+                else
+                    TileScalar(panelData, columnPanel, a.PairCount, width, tile);
+                for (var r = 0; r < rowCount; r++)
+                    epilogue.Write(row + r, column, new ReadOnlySpan<int>(tile + r * TileColumns, width));
+            }
+        }
+    }
+
+    sealed class ParallelJob<TEpilogue>(Job<TEpilogue> job) : IParallelWork where TEpilogue : struct, IInt8Epilogue
+    {
+        public void Execute(int index) => job.Execute(index);
+    }
+
+    /// <summary>The reference micro-kernel: a 4 × width tile (width ≤ 16) of the packed product.</summary>
+    static void TileScalar(int* panel, int* columns, int pairCount, int width, int* tile)
+    {
+        for (var r = 0; r < PanelRows; r++)
+        {
+            for (var c = 0; c < width; c++)
+            {
+                var sum = 0;
+                for (var p = 0; p < pairCount; p++)
+                {
+                    var a = panel[p * PanelRows + r];
+                    var b = columns[p * TileColumns + c];
+                    sum += (short)a * (short)b + (a >> 16) * (b >> 16);
+                }
+                tile[r * TileColumns + c] = sum;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void TileVector256(int* panel, int* columns, int pairCount, int width, int* tile)
+    {
+        if (width > 8)
+        {
+            // 8 accumulators + 2 B vectors + 1 broadcast stay within the 16 ymm registers.
+            Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default;
+            Vector256<int> c20 = default, c21 = default, c30 = default, c31 = default;
+            for (var p = 0; p < pairCount; p++)
+            {
+                var row = columns + p * TileColumns;
+                var b0 = Avx.LoadVector256(row).AsInt16();
+                var b1 = Avx.LoadVector256(row + 8).AsInt16();
+                var a = panel + p * PanelRows;
+                var a0 = Vector256.Create(a[0]).AsInt16();
+                c00 = Avx2.Add(c00, Avx2.MultiplyAddAdjacent(b0, a0));
+                c01 = Avx2.Add(c01, Avx2.MultiplyAddAdjacent(b1, a0));
+                var a1 = Vector256.Create(a[1]).AsInt16();
+                c10 = Avx2.Add(c10, Avx2.MultiplyAddAdjacent(b0, a1));
+                c11 = Avx2.Add(c11, Avx2.MultiplyAddAdjacent(b1, a1));
+                var a2 = Vector256.Create(a[2]).AsInt16();
+                c20 = Avx2.Add(c20, Avx2.MultiplyAddAdjacent(b0, a2));
+                c21 = Avx2.Add(c21, Avx2.MultiplyAddAdjacent(b1, a2));
+                var a3 = Vector256.Create(a[3]).AsInt16();
+                c30 = Avx2.Add(c30, Avx2.MultiplyAddAdjacent(b0, a3));
+                c31 = Avx2.Add(c31, Avx2.MultiplyAddAdjacent(b1, a3));
+            }
+            Avx.Store(tile, c00);
+            Avx.Store(tile + 8, c01);
+            Avx.Store(tile + TileColumns, c10);
+            Avx.Store(tile + TileColumns + 8, c11);
+            Avx.Store(tile + 2 * TileColumns, c20);
+            Avx.Store(tile + 2 * TileColumns + 8, c21);
+            Avx.Store(tile + 3 * TileColumns, c30);
+            Avx.Store(tile + 3 * TileColumns + 8, c31);
+        }
+        else
+        {
+            Vector256<int> c0 = default, c1 = default, c2 = default, c3 = default;
+            for (var p = 0; p < pairCount; p++)
+            {
+                var b0 = Avx.LoadVector256(columns + p * TileColumns).AsInt16();
+                var a = panel + p * PanelRows;
+                c0 = Avx2.Add(c0, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[0]).AsInt16()));
+                c1 = Avx2.Add(c1, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[1]).AsInt16()));
+                c2 = Avx2.Add(c2, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[2]).AsInt16()));
+                c3 = Avx2.Add(c3, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[3]).AsInt16()));
+            }
+            Avx.Store(tile, c0);
+            Avx.Store(tile + TileColumns, c1);
+            Avx.Store(tile + 2 * TileColumns, c2);
+            Avx.Store(tile + 3 * TileColumns, c3);
+        }
+    }
+}
+
+/// <summary>Receives the int32 results of <see cref="Int8Gemm"/>: <c>values</c> are C[row, column..column + values.Length).</summary>
+interface IInt8Epilogue
+{
+    void Write(int row, int column, ReadOnlySpan<int> values);
+}
+
+/// <summary>
+/// The left operand of <see cref="Int8Gemm"/>: A [RowCount × Depth] minus its zero point, as int16 pairs along k,
+/// in panels of 4 rows: Data[(panel · PairCount + pair) · 4 + r] = (A[4·panel + r, 2·pair] | A[…, 2·pair + 1] ≪ 16).
+/// Rows past RowCount and the odd k past Depth are zeros.
+/// </summary>
+sealed class Int8PackedRows(int[] data, int rowCount, int depth)
+{
+    public int[] Data { get; } = data;
+    public int RowCount { get; } = rowCount;
+    public int Depth { get; } = depth;
+    public int PairCount => (Depth + 1) / 2;
+
+    public static int Length(int rowCount, int depth) => (rowCount + Int8Gemm.PanelRows - 1) / Int8Gemm.PanelRows * Int8Gemm.PanelRows * ((depth + 1) / 2);
+
+    /// <summary>
+    /// Packs A[r, k] = source[r · rowStride + k · depthStride] − zeroPoints[r or 0] (T is byte or sbyte) into
+    /// <paramref name="destination"/> (at least <see cref="Length"/> ints).
+    /// </summary>
+    public static Int8PackedRows Pack<T>(ReadOnlySpan<T> source, int rowCount, int depth, int rowStride, int depthStride,
+        ReadOnlySpan<int> zeroPoints, int[] destination) where T : unmanaged
+    {
+        var pairCount = (depth + 1) / 2;
+        var panelCount = (rowCount + Int8Gemm.PanelRows - 1) / Int8Gemm.PanelRows;
+        for (var panel = 0; panel < panelCount; panel++)
+        {
+            var panelData = destination.AsSpan(panel * pairCount * Int8Gemm.PanelRows, pairCount * Int8Gemm.PanelRows);
+            for (var r = 0; r < Int8Gemm.PanelRows; r++)
+            {
+                var row = panel * Int8Gemm.PanelRows + r;
+                if (row >= rowCount)
+                {
+                    for (var p = 0; p < pairCount; p++)
+                        panelData[p * Int8Gemm.PanelRows + r] = 0;
+                    continue;
+                }
+                var zero = zeroPoints.IsEmpty ? 0 : zeroPoints[zeroPoints.Length == 1 ? 0 : row];
+                var offset = row * rowStride;
+                for (var p = 0; p < pairCount; p++)
+                {
+                    var k = 2 * p;
+                    var low = Int8Values.Read(source, offset + k * depthStride) - zero;
+                    var high = k + 1 < depth ? Int8Values.Read(source, offset + (k + 1) * depthStride) - zero : 0;
+                    panelData[p * Int8Gemm.PanelRows + r] = (ushort)low | high << 16;
+                }
+            }
+        }
+        return new Int8PackedRows(destination, rowCount, depth);
+    }
+}
+
+/// <summary>
+/// The right operand of <see cref="Int8Gemm"/>: B [Depth × ColumnCount] minus its zero points, as int16 pairs along k,
+/// in panels of 16 columns: Data[(panel · PairCount + pair) · 16 + c] = (B[2·pair, 16·panel + c] | B[2·pair + 1, …] ≪ 16),
+/// so a micro-kernel tile reads one contiguous run. Columns past ColumnCount and the odd k past Depth are zeros.
+/// </summary>
+sealed class Int8PackedColumns(int[] data, int depth, int columnCount)
+{
+    public int[] Data { get; } = data;
+    public int Depth { get; } = depth;
+    public int ColumnCount { get; } = columnCount;
+    public int PairCount => (Depth + 1) / 2;
+
+    public static int Length(int depth, int columnCount) =>
+        (columnCount + Int8Gemm.TileColumns - 1) / Int8Gemm.TileColumns * Int8Gemm.TileColumns * ((depth + 1) / 2);
+
+    /// <summary>Index in Data of the pair holding B[k, column] (low half for even k, high half for odd k).</summary>
+    public static int PairIndex(int pair, int column, int pairCount) =>
+        ((column >> 4) * pairCount + pair) * Int8Gemm.TileColumns + (column & (Int8Gemm.TileColumns - 1));
+
+    /// <summary>
+    /// Packs B[k, c] = source[k · depthStride + c · columnStride] − zeroPoints[c or 0] (T is byte or sbyte) into
+    /// <paramref name="destination"/> (at least <see cref="Length"/> ints).
+    /// </summary>
+    public static Int8PackedColumns Pack<T>(ReadOnlySpan<T> source, int depth, int columnCount, int depthStride, int columnStride,
+        ReadOnlySpan<int> zeroPoints, int[] destination) where T : unmanaged
+    {
+        var pairCount = (depth + 1) / 2;
+        destination.AsSpan(0, Length(depth, columnCount)).Clear();
+        for (var p = 0; p < pairCount; p++)
+        {
+            var k = 2 * p;
+            for (var c = 0; c < columnCount; c++)
+            {
+                var zero = zeroPoints.IsEmpty ? 0 : zeroPoints[zeroPoints.Length == 1 ? 0 : c];
+                var low = Int8Values.Read(source, k * depthStride + c * columnStride) - zero;
+                var high = k + 1 < depth ? Int8Values.Read(source, (k + 1) * depthStride + c * columnStride) - zero : 0;
+                destination[PairIndex(p, c, pairCount)] = (ushort)low | high << 16;
+            }
+        }
+        return new Int8PackedColumns(destination, depth, columnCount);
+    }
+}
+
+/// <summary>Reads byte or sbyte elements as ints.</summary>
+static class Int8Values
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Read<T>(ReadOnlySpan<T> source, int index) where T : unmanaged
+    {
+        if (typeof(T) == typeof(byte))
+            return Unsafe.As<T, byte>(ref Unsafe.AsRef(in source[index]));
+        if (typeof(T) == typeof(sbyte))
+            return Unsafe.As<T, sbyte>(ref Unsafe.AsRef(in source[index]));
+        if (typeof(T) == typeof(int))
+            return Unsafe.As<T, int>(ref Unsafe.AsRef(in source[index]));
+        throw new NotSupportedException(typeof(T).Name);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using OnnxFuse.Engine.Kernels.Conv;
+using OnnxFuse.Engine.Kernels.Nn;
+using OnnxFuse.Engine.Tensors;
+using OnnxFuse.Ir.Errors;
+using OnnxFuse.Ir.Tensors;
+
+namespace OnnxFuse.Engine.Kernels.Quantization;
+
+/// <summary>
+/// ConvInteger and QLinearConv (1-D and 2-D, groups, pads/strides/dilations as <see cref="ConvNodeKernel"/>):
+/// acc[n, m, oy, ox] = Σ (x[n, c, iy, ix] − x_zero_point) · (w[m, c, ky, kx] − w_zero_point[m]), padding contributing 0.
+/// ConvInteger (x, w, x_zero_point, w_zero_point) stores acc as int32; QLinearConv (x, x_scale, x_zero_point, w,
+/// w_scale, w_zero_point, y_scale, y_zero_point, B) stores saturate(round_half_even((acc + B[m]) · x_scale · w_scale[m] /
+/// y_scale) + y_zero_point). Regular convolutions run im2col (zero point subtracted, widened to int16) + <see cref="Int8Gemm"/>
+/// per group with the weights as the packed row operand; depthwise ones (one input and one output channel per group)
+/// run a direct kernel. Constant weights with a constant zero point are packed once.
+/// </summary>
+sealed class QuantizedConvKernel(WindowGeometry geometry, int groupCount, bool requantize, TensorData? constantW, TensorData? constantWZero,
+    bool wZeroAbsent) : Kernel
+{
+    readonly bool _cacheWeights = constantW is not null && (constantWZero is not null || wZeroAbsent);
+    Int8PackedRows[]? _packed;
+
+    public override void Run(KernelContext context)
+    {
+        var x = context.Input(0);
+        var w = context.Input(requantize ? 3 : 1);
+        var xZero = context.OptionalInput(2);
+        var wZero = context.OptionalInput(requantize ? 5 : 3);
+        if (x.Rank != geometry.SpatialRank + 2 || w.Rank != x.Rank)
+            Throw.ShapeMismatch($"quantized Conv input rank {x.Rank} and weight rank {w.Rank} do not match a {geometry.SpatialRank}-D convolution");
+        var twoD = geometry.SpatialRank == 2;
+        var height = twoD ? x.Dim(2) : 1;
+        var width = x.Dim(x.Rank - 1);
+        var kernelHeight = twoD ? w.Dim(2) : 1;
+        var kernelWidth = w.Dim(w.Rank - 1);
+        if (w.Dim(1) * groupCount != x.Dim(1) || w.Dim(0) % groupCount != 0)
+            Throw.ShapeMismatch($"quantized Conv weight {ShapeMath.Format(w.Dims)} does not fit {x.Dim(1)} input channels in {groupCount} groups");
+        var (outputHeight, padTop, padBottom) = twoD ? Resolve(0, height, kernelHeight) : (1, 0, 0);
+        var (outputWidth, padLeft, padRight) = Resolve(twoD ? 1 : 0, width, kernelWidth);
+        var p = new ConvParameters(x.Dim(0), x.Dim(1), height, width, w.Dim(0), kernelHeight, kernelWidth)
+        {
+            StrideHeight = twoD ? (int)geometry.Strides[0] : 1,
+            StrideWidth = (int)geometry.Strides[^1],
+            DilationHeight = twoD ? (int)geometry.Dilations[0] : 1,
+            DilationWidth = (int)geometry.Dilations[^1],
+            PadTop = padTop,
+            PadLeft = padLeft,
+            PadBottom = padBottom,
+            PadRight = padRight,
+            GroupCount = groupCount,
+            ThreadCount = context.ThreadCount,
+        };
+        Span<int> outputDims = stackalloc int[x.Rank];
+        outputDims[0] = p.BatchCount;
+        outputDims[1] = p.OutputChannelCount;
+        if (twoD)
+            outputDims[2] = outputHeight;
+        outputDims[^1] = outputWidth;
+
+        var xSigned = Int8Operands.IsSigned(x.ElementType, "x");
+        var xZeros = xZero is null ? [] : Int8Operands.ZeroPoints(xZero.ElementType, xZero.Bytes, "x's zero point");
+        if (xZeros.Length > 1)
+            Throw.ShapeMismatch("quantized Conv's x zero point must be a scalar");
+        var wZeros = wZero is null ? [] : Int8Operands.ZeroPoints(wZero.ElementType, wZero.Bytes, "w's zero point");
+        if (wZeros.Length > 1 && wZeros.Length != p.OutputChannelCount)
+            Throw.ShapeMismatch($"w's zero point has {wZeros.Length} values; 1 or {p.OutputChannelCount} expected");
+
+        float[]? multipliers = null;
+        int[]? bias = null;
+        var yZeroPoint = 0;
+        var outputType = ElementType.Int32;
+        if (requantize)
+        {
+            var xScale = Int8Operands.Scales(context.Input(1).ElementType, context.Input(1).Bytes, "x_scale");
+            var wScale = Int8Operands.Scales(context.Input(4).ElementType, context.Input(4).Bytes, "w_scale");
+            var yScale = Int8Operands.Scales(context.Input(6).ElementType, context.Input(6).Bytes, "y_scale");
+            if (xScale.Length != 1 || yScale.Length != 1 || wScale.Length != 1 && wScale.Length != p.OutputChannelCount)
+                Throw.ShapeMismatch($"QLinearConv scales: x and y per tensor, w per tensor or per output channel ({p.OutputChannelCount})");
+            multipliers = new float[wScale.Length];
+            for (var i = 0; i < multipliers.Length; i++)
+                multipliers[i] = xScale[0] * wScale[i] / yScale[0];
+            var yZero = context.OptionalInput(7);
+            outputType = yZero?.ElementType ?? ElementType.UInt8;
+            yZeroPoint = yZero is null ? 0 : Int8Operands.ZeroPoints(yZero.ElementType, yZero.Bytes, "y's zero point")[0];
+            if (context.OptionalInput(8) is { } b)
+            {
+                if (b.ElementType != ElementType.Int32 || b.ElementCount != p.OutputChannelCount)
+                    Throw.ShapeMismatch($"QLinearConv bias must be int32 [{p.OutputChannelCount}], got {b}");
+                bias = b.Read<int>().ToArray();
+            }
+        }
+        var output = context.Output(0, outputType, outputDims);
+        var spatial = outputHeight * outputWidth;
+        var xZeroPoint = xZeros.Length == 0 ? 0 : xZeros[0];
+        var target = new QuantizedConvTarget(output, multipliers, bias, yZeroPoint, p.OutputChannelCount * spatial, spatial);
+
+        if (p.IsDepthwise)
+        {
+            QuantizedDepthwiseConv.Run(x.Bytes, xSigned, xZeroPoint, w.Bytes, Int8Operands.IsSigned(w.ElementType, "w"), wZeros, p, target);
+            return;
+        }
+        var weights = Weights(w, wZeros, p);
+        var columnBuffer = ArrayPool<int>.Shared.Rent(Int8PackedColumns.Length(p.PatchSize, spatial));
+        try
+        {
+            var groupInput = p.GroupInputChannels * height * width;
+            for (var n = 0; n < p.BatchCount; n++)
+            {
+                for (var g = 0; g < groupCount; g++)
+                {
+                    var source = x.Bytes.Slice((n * p.InputChannelCount * height * width) + g * groupInput, groupInput);
+                    var columns = xSigned
+                        ? QuantizedIm2Col.Pack(MemoryMarshal.Cast<byte, sbyte>(source), xZeroPoint, p, columnBuffer)
+                        : QuantizedIm2Col.Pack(source, xZeroPoint, p, columnBuffer);
+                    target.Multiply(weights[g], columns, n, g * p.GroupOutputChannels, p.ThreadCount);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(columnBuffer);
+        }
+    }
+
+    Int8PackedRows[] Weights(RuntimeTensor w, int[] wZeros, in ConvParameters p)
+    {
+        if (_packed is { } cached && cached[0].Depth == p.PatchSize && cached.Length == groupCount)
+            return cached;
+        var signed = Int8Operands.IsSigned(w.ElementType, "w");
+        var groupRows = p.GroupOutputChannels;
+        var packed = new Int8PackedRows[groupCount];
+        for (var g = 0; g < groupCount; g++)
+        {
+            var zeros = wZeros.Length > 1 ? wZeros.AsSpan(g * groupRows, groupRows) : wZeros;
+            packed[g] = Int8Operands.PackRows(w.Bytes.Slice(g * groupRows * p.PatchSize, groupRows * p.PatchSize), signed, groupRows, p.PatchSize,
+                p.PatchSize, 1, zeros, new int[Int8PackedRows.Length(groupRows, p.PatchSize)]);
+        }
+        // A reference write is atomic, so concurrent runs at worst pack twice.
+        if (_cacheWeights)
+            _packed = packed;
+        return packed;
+    }
+
+    /// <summary>Output size and the leading and trailing pads that give it under ConvParameters' floor formula.</summary>
+    (int OutputSize, int PadBegin, int PadEnd) Resolve(int axis, int inputSize, int kernelSize)
+    {
+        var (outputSize, padBegin) = geometry.Resolve(axis, inputSize, kernelSize);
+        var extent = (int)geometry.Dilations[axis] * (kernelSize - 1) + 1;
+        var padEnd = Math.Max(0, (outputSize - 1) * (int)geometry.Strides[axis] + extent - inputSize - padBegin);
+        return (outputSize, padBegin, padEnd);
+    }
+}

@@ -1,0 +1,68 @@
+using OnnxFuse.Engine.Tensors;
+using OnnxFuse.Ir.Errors;
+using OnnxFuse.Ir.Tensors;
+
+namespace OnnxFuse.Engine.Kernels.Quantization;
+
+/// <summary>
+/// Where a quantized convolution's accumulators go: output [N, M, spatial] as int32 (ConvInteger) or requantized to
+/// uint8/int8 with per-channel multipliers and int32 bias (QLinearConv), through the matching <see cref="IInt8Epilogue"/>.
+/// </summary>
+readonly struct QuantizedConvTarget(RuntimeTensor output, float[]? multipliers, int[]? bias, int zeroPoint, int batchStride, int spatial)
+{
+    /// <summary>Output channels [rowOffset, rowOffset + a.RowCount) of batch entry n = a · b.</summary>
+    public unsafe void Multiply(Int8PackedRows a, Int8PackedColumns b, int n, int rowOffset, int threadCount)
+    {
+        fixed (float* m = multipliers)
+        fixed (int* add = bias)
+        {
+            switch (output.ElementType)
+            {
+                case ElementType.Int32:
+                    fixed (int* y = output.Write<int>())
+                        Int8Gemm.Run(a, b, new Int32StoreEpilogue(y + (long)n * batchStride + (long)rowOffset * spatial, spatial), threadCount);
+                    break;
+                case ElementType.UInt8:
+                    fixed (byte* y = output.Write<byte>())
+                        Int8Gemm.Run(a, b, new RequantizeEpilogue<byte>(y + (long)n * batchStride, spatial, rowOffset, m, multipliers!.Length, add, true,
+                            zeroPoint), threadCount);
+                    break;
+                case ElementType.Int8:
+                    fixed (sbyte* y = output.Write<sbyte>())
+                        Int8Gemm.Run(a, b, new RequantizeEpilogue<sbyte>(y + (long)n * batchStride, spatial, rowOffset, m, multipliers!.Length, add, true,
+                            zeroPoint), threadCount);
+                    break;
+                default:
+                    Throw.ShapeMismatch($"QLinearConv output must be uint8 or int8, got {output.ElementType.DisplayName()}");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Writes one output channel's accumulators [spatial] of batch entry n.</summary>
+    public unsafe void WriteChannel(int n, int channel, ReadOnlySpan<int> values)
+    {
+        fixed (float* m = multipliers)
+        fixed (int* add = bias)
+        {
+            switch (output.ElementType)
+            {
+                case ElementType.Int32:
+                    fixed (int* y = output.Write<int>())
+                        new Int32StoreEpilogue(y + (long)n * batchStride, spatial).Write(channel, 0, values);
+                    break;
+                case ElementType.UInt8:
+                    fixed (byte* y = output.Write<byte>())
+                        new RequantizeEpilogue<byte>(y + (long)n * batchStride, spatial, 0, m, multipliers!.Length, add, true, zeroPoint).Write(channel, 0, values);
+                    break;
+                case ElementType.Int8:
+                    fixed (sbyte* y = output.Write<sbyte>())
+                        new RequantizeEpilogue<sbyte>(y + (long)n * batchStride, spatial, 0, m, multipliers!.Length, add, true, zeroPoint).Write(channel, 0, values);
+                    break;
+                default:
+                    Throw.ShapeMismatch($"QLinearConv output must be uint8 or int8, got {output.ElementType.DisplayName()}");
+                    break;
+            }
+        }
+    }
+}

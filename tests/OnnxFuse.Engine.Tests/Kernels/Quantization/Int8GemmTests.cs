@@ -1,0 +1,124 @@
+using OnnxFuse.Engine.Kernels.Quantization;
+
+namespace OnnxFuse.Engine.Tests.Kernels.Quantization;
+
+// Oracle for every test: the defining sum Σₖ (A − za)(B − zb) in long arithmetic, then the requantization formula
+// evaluated element by element; integers must match exactly.
+public sealed class Int8GemmTests
+{
+    static readonly int[] s_sizes = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 63, 64, 65, 127, 129];
+
+    public static TheoryData<bool, int> VariantsAndSizes()
+    {
+        var data = new TheoryData<bool, int>();
+        foreach (var vector in new[] { false, true })
+        {
+            foreach (var size in s_sizes)
+                data.Add(vector, size);
+        }
+        return data;
+    }
+
+    [Theory, MemberData(nameof(VariantsAndSizes))]
+    public void Int32_products_match_reference_for_odd_and_edge_sizes(bool vector, int size)
+    {
+        var random = new Random(size);
+        Check(vector, size, size, size, aSigned: false, bSigned: true, seed: size, threadCount: 1);
+        Check(vector, size, s_sizes[random.Next(s_sizes.Length)], s_sizes[random.Next(s_sizes.Length)], aSigned: true, bSigned: true,
+            seed: size + 100, threadCount: 1);
+        Check(vector, s_sizes[random.Next(s_sizes.Length)], size, s_sizes[random.Next(s_sizes.Length)], aSigned: false, bSigned: false,
+            seed: size + 200, threadCount: 1);
+        Check(vector, 1, size, size, aSigned: true, bSigned: false, seed: size + 300, threadCount: 1);
+    }
+
+    [Theory, InlineData(false), InlineData(true)]
+    public void Extreme_values_do_not_saturate(bool vector)
+    {
+        // (0 − 255) · (−128 − 127) = 65025 per term, and a pair sums two of them: far past int16, within vpmaddwd's int32.
+        const int depth = 66;
+        var a = Enumerable.Repeat((byte)0, 5 * depth).ToArray();
+        var b = Enumerable.Repeat(unchecked((byte)(sbyte)-128), depth * 19).ToArray();
+        var actual = Multiply(vector, a, false, [255], b, true, [127], 5, 19, depth, 1);
+        Assert.All(actual, value => Assert.Equal(65025 * depth, value));
+    }
+
+    [Theory, InlineData(false), InlineData(true)]
+    public void Threaded_run_matches_reference_on_a_large_odd_shape(bool vector) =>
+        Check(vector, 131, 257, 99, aSigned: false, bSigned: true, seed: 5, threadCount: 4);
+
+    [Theory, InlineData(false), InlineData(true)]
+    public void Requantized_output_matches_reference_formula(bool vector)
+    {
+        const int rows = 7, columns = 37, depth = 45;
+        var random = new Random(3);
+        var a = RandomBytes(random, rows * depth);
+        var b = RandomBytes(random, depth * columns);
+        var reference = Reference(a, false, [131], b, true, [3], rows, columns, depth);
+        var multipliers = Enumerable.Range(0, rows).Select(r => 0.0007f * (r + 1)).ToArray();
+        var bias = Enumerable.Range(0, rows).Select(r => r * 997 - 3000).ToArray();
+        var packedA = Int8Operands.PackRows(a, false, rows, depth, depth, 1, [131], new int[Int8PackedRows.Length(rows, depth)]);
+        var packedB = Int8Operands.PackColumns(b, true, depth, columns, columns, 1, [3], new int[Int8PackedColumns.Length(depth, columns)]);
+        var actual = new sbyte[rows * columns];
+        Int8Gemm.MultiplyRequantized<sbyte>(packedA, packedB, multipliers, bias, perRow: true, -5, actual, 1, vector);
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                var expected = Math.Clamp(MathF.Round((float)(reference[r * columns + c] + bias[r]) * multipliers[r], MidpointRounding.ToEven) - 5,
+                    -128, 127);
+                Assert.Equal((sbyte)expected, actual[r * columns + c]);
+            }
+        }
+    }
+
+    static void Check(bool vector, int rows, int columns, int depth, bool aSigned, bool bSigned, int seed, int threadCount)
+    {
+        var random = new Random(seed);
+        var a = RandomBytes(random, rows * depth);
+        var b = RandomBytes(random, depth * columns);
+        int[] aZeros = random.Next(2) == 0 ? [random.Next(-128, 128) & (aSigned ? -1 : 255)] : [.. Enumerable.Range(0, rows).Select(_ => random.Next(0, 128))];
+        int[] bZeros = random.Next(2) == 0 ? [] : [.. Enumerable.Range(0, columns).Select(_ => random.Next(0, 128))];
+        if (aSigned && aZeros.Length == 1)
+            aZeros[0] = (sbyte)(byte)aZeros[0];
+        var expected = Reference(a, aSigned, aZeros, b, bSigned, bZeros, rows, columns, depth);
+        var actual = Multiply(vector, a, aSigned, aZeros, b, bSigned, bZeros, rows, columns, depth, threadCount);
+        Assert.Equal(expected, actual);
+    }
+
+    static int[] Multiply(bool vector, byte[] a, bool aSigned, int[] aZeros, byte[] b, bool bSigned, int[] bZeros, int rows, int columns,
+        int depth, int threadCount)
+    {
+        var packedA = Int8Operands.PackRows(a, aSigned, rows, depth, depth, 1, aZeros, new int[Int8PackedRows.Length(rows, depth)]);
+        var packedB = Int8Operands.PackColumns(b, bSigned, depth, columns, columns, 1, bZeros, new int[Int8PackedColumns.Length(depth, columns)]);
+        var result = new int[rows * columns];
+        Int8Gemm.MultiplyToInt32(packedA, packedB, result, threadCount, vector);
+        return result;
+    }
+
+    static int[] Reference(byte[] a, bool aSigned, int[] aZeros, byte[] b, bool bSigned, int[] bZeros, int rows, int columns, int depth)
+    {
+        var result = new int[rows * columns];
+        for (var r = 0; r < rows; r++)
+        {
+            var za = aZeros.Length == 0 ? 0 : aZeros[aZeros.Length == 1 ? 0 : r];
+            for (var c = 0; c < columns; c++)
+            {
+                var zb = bZeros.Length == 0 ? 0 : bZeros[bZeros.Length == 1 ? 0 : c];
+                long sum = 0;
+                for (var k = 0; k < depth; k++)
+                    sum += (long)(Value(a[r * depth + k], aSigned) - za) * (Value(b[k * columns + c], bSigned) - zb);
+                result[r * columns + c] = checked((int)sum);
+            }
+        }
+        return result;
+    }
+
+    static int Value(byte raw, bool signed) => signed ? (sbyte)raw : raw;
+
+    static byte[] RandomBytes(Random random, int count)
+    {
+        var bytes = new byte[count];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+}

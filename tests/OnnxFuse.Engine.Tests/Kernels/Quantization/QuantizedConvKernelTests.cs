@@ -1,0 +1,85 @@
+using OnnxFuse.Engine.Tests.Oracles;
+using OnnxFuse.Ir.Graphs;
+using OnnxFuse.Ir.Tensors;
+using static OnnxFuse.Engine.Tests.Kernels.Quantization.QuantizedTestData;
+
+namespace OnnxFuse.Engine.Tests.Kernels.Quantization;
+
+// Oracle: ONNX Runtime (native, one thread) on the same one-node model; integer outputs must match exactly
+// (atol 1e-5 on integers), since both requantize with a float32 multiplier and round half to even. uint8 × int8 cases
+// use 7-bit weights (see QuantizedTestData.Bytes).
+public sealed class QuantizedConvKernelTests
+{
+    const double Exact = 1e-5;
+
+    public static TheoryData<string, bool> Shapes() => new()
+    {
+        { "regular 3x3 pad 1", false }, { "regular 3x3 pad 1", true },
+        { "strided dilated", false }, { "strided dilated", true },
+        { "grouped", false }, { "depthwise", false }, { "depthwise", true },
+        { "pointwise", false }, { "pointwise", true }, { "1-D", false }, { "1-D", true },
+    };
+
+    static (long[] X, long[] W, int Group, Attr[] Attributes) Shape(string name) => name switch
+    {
+        "regular 3x3 pad 1" => ([2, 5, 9, 11], [7, 5, 3, 3], 1, [Attr.Ints("pads", [1, 1, 1, 1])]),
+        "strided dilated" => ([1, 6, 13, 10], [9, 6, 3, 2], 1, [Attr.Ints("strides", [2, 3]), Attr.Ints("dilations", [2, 1]),
+            Attr.Ints("pads", [1, 0, 2, 1])]),
+        "grouped" => ([1, 6, 8, 8], [9, 2, 3, 3], 3, [Attr.Ints("pads", [1, 1, 1, 1]), Attr.Int("group", 3)]),
+        "depthwise" => ([2, 8, 10, 9], [8, 1, 3, 3], 8, [Attr.Ints("pads", [1, 1, 1, 1]), Attr.Ints("strides", [2, 2]), Attr.Int("group", 8)]),
+        "pointwise" => ([1, 33, 7, 5], [17, 33, 1, 1], 1, []),
+        "1-D" => ([2, 4, 23], [6, 4, 5], 1, [Attr.Ints("pads", [2, 1]), Attr.Ints("strides", [2])]),
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void QLinearConv_matches_ort_with_per_channel_scales_and_bias(string shape, bool signedInput)
+    {
+        var (xDims, wDims, _, attributes) = Shape(shape);
+        var outputChannels = (int)wDims[0];
+        var bias = TensorData.Create<int>([outputChannels], [.. Enumerable.Range(0, outputChannels).Select(i => i * 211 - 700)]);
+        TensorData?[] inputs =
+        [
+            Bytes(1, xDims, signedInput), Scales(0.02f), ZeroPoints(signedInput, signedInput ? -3 : 121),
+            Bytes(2, wDims, true, sevenBit: !signedInput), ChannelScales(3, outputChannels), ZeroPoints(true, [.. new int[outputChannels]]),
+            Scales(0.05f), ZeroPoints(signedInput, signedInput ? 4 : 131), bias,
+        ];
+        OrtOracle.AssertMatchesOrt("QLinearConv", inputs, attributes, domain: "", constantInputs: [3, 4, 5, 8], rtol: 0, atol: Exact);
+    }
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void QLinearConv_matches_ort_with_per_tensor_scales_and_runtime_weights(string shape, bool signedInput)
+    {
+        var (xDims, wDims, _, attributes) = Shape(shape);
+        TensorData?[] inputs =
+        [
+            Bytes(4, xDims, signedInput), Scales(0.03f), ZeroPoints(signedInput, signedInput ? 7 : 100),
+            Bytes(5, wDims, false), Scales(0.004f), ZeroPoints(false, 120), Scales(0.09f), ZeroPoints(signedInput, signedInput ? -2 : 128),
+        ];
+        if (signedInput)
+            inputs[3] = Bytes(5, wDims, true);
+        if (signedInput)
+            inputs[5] = ZeroPoints(true, 0);
+        OrtOracle.AssertMatchesOrt("QLinearConv", inputs, attributes, domain: "", rtol: 0, atol: Exact);
+    }
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void ConvInteger_matches_ort(string shape, bool signedWeights)
+    {
+        var (xDims, wDims, _, attributes) = Shape(shape);
+        TensorData?[] inputs = [Bytes(6, xDims, false), Bytes(7, wDims, signedWeights, sevenBit: true), ZeroPoints(false, 97), ZeroPoints(signedWeights, 5)];
+        OrtOracle.AssertMatchesOrt("ConvInteger", inputs, attributes, domain: "", constantInputs: [1, 3], rtol: 0, atol: Exact);
+    }
+
+    [Fact]
+    public void QLinearConv_matches_ort_when_threaded()
+    {
+        TensorData?[] inputs =
+        [
+            Bytes(8, [1, 32, 28, 28], false), Scales(0.02f), ZeroPoints(false, 128),
+            Bytes(9, [64, 32, 3, 3], true, sevenBit: true), ChannelScales(10, 64), ZeroPoints(true, [.. new int[64]]), Scales(0.3f), ZeroPoints(false, 100),
+        ];
+        OrtOracle.AssertMatchesOrt("QLinearConv", inputs, [Attr.Ints("pads", [1, 1, 1, 1])], domain: "", constantInputs: [1, 2, 3, 4, 5, 6, 7], rtol: 0,
+            atol: Exact, threadCount: 4);
+    }
+}
