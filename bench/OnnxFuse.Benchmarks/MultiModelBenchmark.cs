@@ -16,7 +16,7 @@ namespace OnnxFuse.Benchmarks;
 /// in one resident session (index input), two resident sessions, and one session re-created at each switch
 /// (what a runtime without fusion that holds one model at a time does).</item>
 /// </list>
-/// Figures are median microseconds per request (LatencyBenchmark); ratios are against two resident sessions.
+/// Figures are median microseconds per request, timed in interleaved rounds; ratios are against two resident sessions.
 /// </summary>
 static class MultiModelBenchmark
 {
@@ -49,23 +49,22 @@ static class MultiModelBenchmark
             var parallelFeeds = feeds.SelectMany(f => f).Select((p, i) => (Name: fusedParallel.Inputs[i].Name, p.Value))
                 .ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
 
-            var sumOfParts = Time(() => { first.Run(feeds[0]); second.Run(feeds[1]); }, budget);
-            var fused = Time(() => fusedParallel.Run(parallelFeeds), budget);
             var request = 0;
-            var resident = Time(() =>
-            {
-                var i = request++ % 2;
-                (i == 0 ? first : second).Run(feeds[i]);
-            }, budget);
-            request = 0;
-            var bySwitch = Time(() => { var i = request++ % 2; fusedSwitched.Run(i, feeds[i]); }, budget);
-            request = 0;
-            var reload = Time(() =>
-            {
-                var i = request++ % 2;
-                using var runner = ModelRunner.Create(models[i], options);
-                runner.Run(feeds[i]);
-            }, budget);
+            Action[] scenarios =
+            [
+                () => { first.Run(feeds[0]); second.Run(feeds[1]); },
+                () => fusedParallel.Run(parallelFeeds),
+                () => { var i = request++ % 2; (i == 0 ? first : second).Run(feeds[i]); },
+                () => { var i = request++ % 2; fusedSwitched.Run(i, feeds[i]); },
+                () =>
+                {
+                    var i = request++ % 2;
+                    using var runner = ModelRunner.Create(models[i], options);
+                    runner.Run(feeds[i]);
+                },
+            ];
+            var times = TimeInterleaved(scenarios, budget);
+            var (sumOfParts, fused, resident, bySwitch, reload) = (times[0], times[1], times[2], times[3], times[4]);
 
             Console.WriteLine(FormattableString.Invariant(
                 $"{target.Name(),-12} parallel: fused {fused,9:F1}  parts {sumOfParts,9:F1}  fused/parts {fused / sumOfParts:F2}x"));
@@ -75,7 +74,21 @@ static class MultiModelBenchmark
         return 0;
     }
 
-    static double Time(Action action, TimeSpan budget) => LatencyBenchmark.Measure(action, 0, budget).MedianMs * 1000;
+    /// <summary>
+    /// Median µs per call of each scenario, timed in rounds that take turns, so that JIT tiering, caches and machine
+    /// noise hit every scenario alike rather than whichever runs first: the median of five round medians.
+    /// </summary>
+    static double[] TimeInterleaved(Action[] scenarios, TimeSpan budget)
+    {
+        const int Rounds = 5;
+        var medians = new double[scenarios.Length][];
+        for (var s = 0; s < scenarios.Length; s++)
+            medians[s] = new double[Rounds];
+        for (var round = 0; round < Rounds; round++)
+            for (var s = 0; s < scenarios.Length; s++)
+                medians[s][round] = LatencyBenchmark.Measure(scenarios[s], 0, budget / Rounds).MedianMs * 1000;
+        return [.. medians.Select(m => m.Order().ElementAt(Rounds / 2))];
+    }
 
     static Dictionary<string, TensorData> Feeds(Model model, int seed) =>
         model.Graph.Inputs.Where(i => !i.IsInitializer).Select((input, i) =>
