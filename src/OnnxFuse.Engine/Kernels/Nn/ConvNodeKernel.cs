@@ -21,38 +21,8 @@ sealed class ConvNodeKernel(WindowGeometry geometry, int groupCount, Activation 
         var bias = context.OptionalInput(2);
         if (x.ElementType != ElementType.Float)
             Throw.ShapeMismatch($"Conv supports float32 only, got {x.ElementType.DisplayName()}");
-        if (x.Rank != geometry.SpatialRank + 2 || w.Rank != x.Rank)
-            Throw.ShapeMismatch($"Conv input rank {x.Rank} and weight rank {w.Rank} do not match a {geometry.SpatialRank}-D convolution");
-        var twoD = geometry.SpatialRank == 2;
-        var height = twoD ? x.Dim(2) : 1;
-        var width = x.Dim(x.Rank - 1);
-        var kernelHeight = twoD ? w.Dim(2) : 1;
-        var kernelWidth = w.Dim(w.Rank - 1);
-        if (w.Dim(1) * groupCount != x.Dim(1) || w.Dim(0) % groupCount != 0)
-            Throw.ShapeMismatch($"Conv weight [{string.Join(',', w.Dims.ToArray())}] does not fit {x.Dim(1)} input channels in {groupCount} groups");
-        var (outputHeight, padTop, padBottom) = twoD ? Resolve(0, height, kernelHeight) : (1, 0, 0);
-        var (outputWidth, padLeft, padRight) = Resolve(twoD ? 1 : 0, width, kernelWidth);
-        var p = new ConvParameters(x.Dim(0), x.Dim(1), height, width, w.Dim(0), kernelHeight, kernelWidth)
-        {
-            StrideHeight = twoD ? (int)geometry.Strides[0] : 1,
-            StrideWidth = (int)geometry.Strides[^1],
-            DilationHeight = twoD ? (int)geometry.Dilations[0] : 1,
-            DilationWidth = (int)geometry.Dilations[^1],
-            PadTop = padTop,
-            PadLeft = padLeft,
-            PadBottom = padBottom,
-            PadRight = padRight,
-            GroupCount = groupCount,
-            Activation = activation,
-            ThreadCount = context.ThreadCount,
-        };
-
         Span<int> outputDims = stackalloc int[x.Rank];
-        outputDims[0] = p.BatchCount;
-        outputDims[1] = p.OutputChannelCount;
-        if (twoD)
-            outputDims[2] = outputHeight;
-        outputDims[^1] = outputWidth;
+        var p = ConvShape.Resolve(geometry, groupCount, x, w, context.ThreadCount, "Conv", outputDims) with { Activation = activation };
         var y = context.Output(0, ElementType.Float, outputDims).Write<float>();
         ConvKernel.Run(x.Read<float>(), Weights(w.Read<float>(), p), bias is null ? [] : bias.Read<float>(), p, y);
     }
@@ -67,14 +37,5 @@ sealed class ConvNodeKernel(WindowGeometry geometry, int groupCount, Activation 
         if (constantWeights is not null)
             _packed = packed;
         return packed;
-    }
-
-    /// <summary>Output size and the leading and trailing pads that give it under ConvParameters' floor formula.</summary>
-    (int OutputSize, int PadBegin, int PadEnd) Resolve(int axis, int inputSize, int kernelSize)
-    {
-        var (outputSize, padBegin) = geometry.Resolve(axis, inputSize, kernelSize);
-        var extent = (int)geometry.Dilations[axis] * (kernelSize - 1) + 1;
-        var padEnd = Math.Max(0, (outputSize - 1) * (int)geometry.Strides[axis] + extent - inputSize - padBegin);
-        return (outputSize, padBegin, padEnd);
     }
 }

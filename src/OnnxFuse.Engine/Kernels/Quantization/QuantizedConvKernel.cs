@@ -29,36 +29,8 @@ sealed class QuantizedConvKernel(WindowGeometry geometry, int groupCount, bool r
         var w = context.Input(requantize ? 3 : 1);
         var xZero = context.OptionalInput(2);
         var wZero = context.OptionalInput(requantize ? 5 : 3);
-        if (x.Rank != geometry.SpatialRank + 2 || w.Rank != x.Rank)
-            Throw.ShapeMismatch($"quantized Conv input rank {x.Rank} and weight rank {w.Rank} do not match a {geometry.SpatialRank}-D convolution");
-        var twoD = geometry.SpatialRank == 2;
-        var height = twoD ? x.Dim(2) : 1;
-        var width = x.Dim(x.Rank - 1);
-        var kernelHeight = twoD ? w.Dim(2) : 1;
-        var kernelWidth = w.Dim(w.Rank - 1);
-        if (w.Dim(1) * groupCount != x.Dim(1) || w.Dim(0) % groupCount != 0)
-            Throw.ShapeMismatch($"quantized Conv weight {ShapeMath.Format(w.Dims)} does not fit {x.Dim(1)} input channels in {groupCount} groups");
-        var (outputHeight, padTop, padBottom) = twoD ? Resolve(0, height, kernelHeight) : (1, 0, 0);
-        var (outputWidth, padLeft, padRight) = Resolve(twoD ? 1 : 0, width, kernelWidth);
-        var p = new ConvParameters(x.Dim(0), x.Dim(1), height, width, w.Dim(0), kernelHeight, kernelWidth)
-        {
-            StrideHeight = twoD ? (int)geometry.Strides[0] : 1,
-            StrideWidth = (int)geometry.Strides[^1],
-            DilationHeight = twoD ? (int)geometry.Dilations[0] : 1,
-            DilationWidth = (int)geometry.Dilations[^1],
-            PadTop = padTop,
-            PadLeft = padLeft,
-            PadBottom = padBottom,
-            PadRight = padRight,
-            GroupCount = groupCount,
-            ThreadCount = context.ThreadCount,
-        };
         Span<int> outputDims = stackalloc int[x.Rank];
-        outputDims[0] = p.BatchCount;
-        outputDims[1] = p.OutputChannelCount;
-        if (twoD)
-            outputDims[2] = outputHeight;
-        outputDims[^1] = outputWidth;
+        var p = ConvShape.Resolve(geometry, groupCount, x, w, context.ThreadCount, "quantized Conv", outputDims);
 
         var xSigned = Int8Operands.IsSigned(x.ElementType, "x");
         var xZeros = xZero is null ? [] : Int8Operands.ZeroPoints(xZero.ElementType, xZero.Bytes, "x's zero point");
@@ -93,7 +65,7 @@ sealed class QuantizedConvKernel(WindowGeometry geometry, int groupCount, bool r
             }
         }
         var output = context.Output(0, outputType, outputDims);
-        var spatial = outputHeight * outputWidth;
+        var spatial = p.OutputHeight * p.OutputWidth;
         var xZeroPoint = xZeros.Length == 0 ? 0 : xZeros[0];
         var target = new QuantizedConvTarget(output, multipliers, bias, yZeroPoint, p.OutputChannelCount * spatial, spatial);
 
@@ -106,12 +78,12 @@ sealed class QuantizedConvKernel(WindowGeometry geometry, int groupCount, bool r
         var columnBuffer = ArrayPool<int>.Shared.Rent(Int8PackedColumns.Length(p.PatchSize, spatial));
         try
         {
-            var groupInput = p.GroupInputChannels * height * width;
+            var groupInput = p.GroupInputChannels * p.InputHeight * p.InputWidth;
             for (var n = 0; n < p.BatchCount; n++)
             {
                 for (var g = 0; g < groupCount; g++)
                 {
-                    var source = x.Bytes.Slice((n * p.InputChannelCount * height * width) + g * groupInput, groupInput);
+                    var source = x.Bytes.Slice((n * p.InputChannelCount * p.InputHeight * p.InputWidth) + g * groupInput, groupInput);
                     var columns = xSigned
                         ? QuantizedIm2Col.Pack(MemoryMarshal.Cast<byte, sbyte>(source), xZeroPoint, p, columnBuffer)
                         : QuantizedIm2Col.Pack(source, xZeroPoint, p, columnBuffer);
@@ -142,14 +114,5 @@ sealed class QuantizedConvKernel(WindowGeometry geometry, int groupCount, bool r
         if (_cacheWeights)
             _packed = packed;
         return packed;
-    }
-
-    /// <summary>Output size and the leading and trailing pads that give it under ConvParameters' floor formula.</summary>
-    (int OutputSize, int PadBegin, int PadEnd) Resolve(int axis, int inputSize, int kernelSize)
-    {
-        var (outputSize, padBegin) = geometry.Resolve(axis, inputSize, kernelSize);
-        var extent = (int)geometry.Dilations[axis] * (kernelSize - 1) + 1;
-        var padEnd = Math.Max(0, (outputSize - 1) * (int)geometry.Strides[axis] + extent - inputSize - padBegin);
-        return (outputSize, padBegin, padEnd);
     }
 }
