@@ -21,4 +21,13 @@ static class AttentionBias
         var batchStride = dims[0] == 1 ? 0 : dims[1] * queryLength * keyLength;
         return (batchStride, headStride);
     }
+
+    /// <summary><paramref name="p"/> with the strides of the optional attention_bias input (unchanged without one).</summary>
+    public static AttentionParameters WithStrides(RuntimeTensor? bias, AttentionParameters p)
+    {
+        if (bias is null)
+            return p;
+        var (batchStride, headStride) = Strides(bias.Dims, p.BatchCount, p.HeadCount, p.QueryLength, p.KeyLength);
+        return p with { BiasBatchStride = batchStride, BiasHeadStride = headStride };
+    }
 }

@@ -91,28 +91,11 @@ sealed class AttentionKernel : Kernel
                 Output = TokenLayout.Contiguous(tokenCount, valueHidden),
                 ThreadCount = context.ThreadCount,
             };
-            ReadOnlySpan<float> mask = [];
-            if (context.OptionalInput(3) is { } maskIndex)
-            {
-                if (maskIndex.ElementType != ElementType.Int32)
-                    Throw.ShapeMismatch($"Attention mask_index must be int32, got {maskIndex.ElementType.DisplayName()}");
-                var layout = AttentionMask.Describe(maskIndex.Dims, batchCount, tokenCount, tokenCount, "mask_index");
-                if (layout.Length > 0)
-                {
-                    additiveMask = ArrayPool<float>.Shared.Rent(layout.Length);
-                    AttentionMask.WriteAdditive(maskIndex.Read<int>(), maskIndex.Dims, batchCount, tokenCount, _maskFilterValue,
-                        additiveMask.AsSpan(0, layout.Length));
-                    mask = additiveMask.AsSpan(0, layout.Length);
-                    p = p with { MaskBatchStride = layout.BatchStride, MaskRowStride = layout.RowStride };
-                }
-            }
-            ReadOnlySpan<float> attentionBias = [];
-            if (context.OptionalInput(5) is { } biasTensor)
-            {
-                var (batchStride, headStride) = AttentionBias.Strides(biasTensor.Dims, batchCount, _headCount, tokenCount, tokenCount);
-                attentionBias = biasTensor.Read<float>();
-                p = p with { BiasBatchStride = batchStride, BiasHeadStride = headStride };
-            }
+            (additiveMask, var maskLength, p) = AttentionMask.RentAdditive(context.OptionalInput(3), p, _maskFilterValue, "Attention", "mask_index");
+            ReadOnlySpan<float> mask = additiveMask.AsSpan(0, maskLength);
+            var biasTensor = context.OptionalInput(5);
+            p = AttentionBias.WithStrides(biasTensor, p);
+            ReadOnlySpan<float> attentionBias = biasTensor is null ? [] : biasTensor.Read<float>();
             ScaledDotProductAttention.Run(qkv, qkv, qkv, mask, attentionBias, p, output);
         }
         finally

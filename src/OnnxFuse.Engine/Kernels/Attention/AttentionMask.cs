@@ -1,5 +1,7 @@
+using System.Buffers;
 using OnnxFuse.Engine.Tensors;
 using OnnxFuse.Ir.Errors;
+using OnnxFuse.Ir.Tensors;
 
 namespace OnnxFuse.Engine.Kernels.Attention;
 
@@ -43,6 +45,27 @@ static class AttentionMask
                 return Throw.ShapeMismatch<Layout>($"{inputName} {ShapeMath.Format(dims)} fits none of [B], [2·B], [B, T], [B, S, T] "
                     + $"for B = {batchCount}, S = {queryLength}, T = {keyLength}");
         }
+    }
+
+    /// <summary>
+    /// The additive mask of an optional int32 mask input (<paramref name="inputName"/> of <paramref name="opName"/>) for the
+    /// batch, query and key lengths of <paramref name="p"/>, in an array rented from the shared pool (the caller returns
+    /// it), and <paramref name="p"/> with the mask's strides. No input, or one that masks nothing: a null array and
+    /// <paramref name="p"/> unchanged.
+    /// </summary>
+    public static (float[]? Rented, int Length, AttentionParameters Parameters) RentAdditive(RuntimeTensor? mask, AttentionParameters p,
+        float filterValue, string opName, string inputName)
+    {
+        if (mask is null)
+            return (null, 0, p);
+        if (mask.ElementType != ElementType.Int32)
+            Throw.ShapeMismatch($"{opName} {inputName} must be int32, got {mask.ElementType.DisplayName()}");
+        var layout = Describe(mask.Dims, p.BatchCount, p.QueryLength, p.KeyLength, inputName);
+        if (layout.Length == 0)
+            return (null, 0, p);
+        var rented = ArrayPool<float>.Shared.Rent(layout.Length);
+        WriteAdditive(mask.Read<int>(), mask.Dims, p.BatchCount, p.KeyLength, filterValue, rented.AsSpan(0, layout.Length));
+        return (rented, layout.Length, p with { MaskBatchStride = layout.BatchStride, MaskRowStride = layout.RowStride });
     }
 
     /// <summary>Writes the additive mask of <paramref name="mask"/> (shape <paramref name="dims"/>, see <see cref="Describe"/>).</summary>

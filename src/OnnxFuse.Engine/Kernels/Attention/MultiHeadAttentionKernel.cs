@@ -65,28 +65,11 @@ sealed class MultiHeadAttentionKernel(int headCount, float scale, bool unidirect
                 k = AddPerRow(k, b.Slice(hidden, hidden), biased.AsSpan(q.Length, k.Length));
                 v = AddPerRow(v, b[(2 * hidden)..], biased.AsSpan(q.Length + k.Length, v.Length));
             }
-            ReadOnlySpan<float> mask = [];
-            if (context.OptionalInput(4) is { } keyPadding)
-            {
-                if (keyPadding.ElementType != ElementType.Int32)
-                    Throw.ShapeMismatch($"MultiHeadAttention key_padding_mask must be int32, got {keyPadding.ElementType.DisplayName()}");
-                var layout = AttentionMask.Describe(keyPadding.Dims, batchCount, queryLength, keyLength, "key_padding_mask");
-                if (layout.Length > 0)
-                {
-                    additiveMask = ArrayPool<float>.Shared.Rent(layout.Length);
-                    AttentionMask.WriteAdditive(keyPadding.Read<int>(), keyPadding.Dims, batchCount, keyLength, maskFilterValue,
-                        additiveMask.AsSpan(0, layout.Length));
-                    mask = additiveMask.AsSpan(0, layout.Length);
-                    p = p with { MaskBatchStride = layout.BatchStride, MaskRowStride = layout.RowStride };
-                }
-            }
-            ReadOnlySpan<float> attentionBias = [];
-            if (context.OptionalInput(5) is { } biasTensor)
-            {
-                var (batchStride, headStride) = AttentionBias.Strides(biasTensor.Dims, batchCount, headCount, queryLength, keyLength);
-                attentionBias = biasTensor.Read<float>();
-                p = p with { BiasBatchStride = batchStride, BiasHeadStride = headStride };
-            }
+            (additiveMask, var maskLength, p) = AttentionMask.RentAdditive(context.OptionalInput(4), p, maskFilterValue, "MultiHeadAttention", "key_padding_mask");
+            ReadOnlySpan<float> mask = additiveMask.AsSpan(0, maskLength);
+            var biasTensor = context.OptionalInput(5);
+            p = AttentionBias.WithStrides(biasTensor, p);
+            ReadOnlySpan<float> attentionBias = biasTensor is null ? [] : biasTensor.Read<float>();
             ScaledDotProductAttention.Run(q, k, v, mask, attentionBias, p, output);
         }
         finally
