@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using OnnxFuse.Cli.Inspection;
 using OnnxFuse.Cli.Terminal;
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Onnx;
+using OnnxFuse.Onnx.Conversion;
 using OnnxFuse.Passes;
 using OnnxFuse.Runtime.Optimization;
 using Spectre.Console;
@@ -40,7 +42,7 @@ static class OptimizeCommand
             var target = parse.GetRequiredValue(output).FullName;
             ModelFile.Save(result.Model, target);
             if (parse.GetValue(metadata) is { } metadataFile)
-                AtomicText.Write(metadataFile.FullName, result.Report.ToJson());
+                AtomicFile.Write(metadataFile.FullName, stream => stream.Write(Encoding.UTF8.GetBytes(result.Report.ToJson())));
             Print(console, original, result);
             console.Success($"{result.Report.Applied.Count} fusions, {result.Report.NodesBefore} → {result.Report.NodesAfter} nodes → {Path.GetFileName(target)}");
         }));

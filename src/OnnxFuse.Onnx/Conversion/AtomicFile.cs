@@ -7,14 +7,14 @@ namespace OnnxFuse.Onnx.Conversion;
 /// Writes a file through a temporary sibling (<c>name.tmp-xxxxxxxx</c>) that is renamed over the target only once
 /// it is complete, so readers never see a partial file and a failure leaves nothing behind.
 /// </summary>
-static class AtomicFile
+public static class AtomicFile
 {
-    public static string TemporaryPathFor(string fullPath, string suffix) => $"{fullPath}.tmp-{suffix}";
+    internal static string TemporaryPathFor(string fullPath, string suffix) => $"{fullPath}.tmp-{suffix}";
 
-    public static string NewSuffix() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+    internal static string NewSuffix() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
 
     /// <summary>The full path of <paramref name="path"/>, after checking that its folder exists and it is not a folder.</summary>
-    public static string CheckTarget(string path)
+    internal static string CheckTarget(string path)
     {
         var fullPath = Path.GetFullPath(path);
         var folder = Path.GetDirectoryName(fullPath);
@@ -25,9 +25,10 @@ static class AtomicFile
         return fullPath;
     }
 
-    public static FileStream Create(string temporaryPath) =>
+    internal static FileStream Create(string temporaryPath) =>
         new(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
 
+    /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>; any failure is a save error naming the file, and leaves no file.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         var fullPath = CheckTarget(path);
@@ -50,7 +51,7 @@ static class AtomicFile
         }
     }
 
-    public static void TryDelete(string path)
+    internal static void TryDelete(string path)
     {
         try
         {
