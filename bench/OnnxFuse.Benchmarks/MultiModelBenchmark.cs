@@ -1,6 +1,4 @@
 using OnnxFuse.Compose;
-using OnnxFuse.Ir.Graphs;
-using OnnxFuse.Ir.Tensors;
 using OnnxFuse.Onnx;
 using OnnxFuse.Runtime;
 using OnnxFuse.Runtime.Benchmarking;
@@ -36,7 +34,7 @@ static class MultiModelBenchmark
         var parts = models.Select((m, i) => new FusionInput(m, names[i])).ToList();
         var parallel = ModelFusion.Fuse(parts, new FusionOptions { Mode = FusionMode.Parallel });
         var switched = ModelFusion.Fuse(parts, new FusionOptions { Mode = FusionMode.Switched });
-        var feeds = models.Select((m, i) => Feeds(m, seed: i + 1)).ToArray();
+        var feeds = models.Select((m, i) => RandomTensors.ForModel(m, seed: i + 1)).ToArray();
 
         Console.WriteLine($"models: {string.Join(" + ", names)}; one thread; median µs per request");
         foreach (var target in new[] { ExecutionTarget.Managed, ExecutionTarget.OnnxRuntime })
@@ -89,11 +87,6 @@ static class MultiModelBenchmark
                 medians[s][round] = LatencyBenchmark.Measure(scenarios[s], 0, budget / Rounds).MedianMs * 1000;
         return [.. medians.Select(m => m.Order().ElementAt(Rounds / 2))];
     }
-
-    static Dictionary<string, TensorData> Feeds(Model model, int seed) =>
-        model.Graph.Inputs.Where(i => !i.IsInitializer).Select((input, i) =>
-            (input.Name, Data: RandomTensors.For(new ValueDescription(input.Name, input.ElementType!.Value, input.Shape), seed + i)))
-            .ToDictionary(p => p.Name, p => p.Data, StringComparer.Ordinal);
 
     static string Sample(string file)
     {

@@ -1,4 +1,5 @@
 using OnnxFuse.Ir.Errors;
+using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Ir.Tensors;
 
 namespace OnnxFuse.Runtime;
@@ -27,6 +28,12 @@ public static class RandomTensors
             _ => Throw.UnsupportedOp<TensorData>($"cannot make random data for input '{input.Name}' of type {input.ElementType.DisplayName()}"),
         };
     }
+
+    /// <summary>Values for every input of <paramref name="model"/> that has no default, the k-th of them seeded <paramref name="seed"/> + k.</summary>
+    public static Dictionary<string, TensorData> ForModel(Model model, int seed) =>
+        model.Graph.Inputs.Where(i => !i.IsInitializer).Select((input, i) =>
+            (input.Name, Data: For(new ValueDescription(input.Name, input.ElementType!.Value, input.Shape), seed + i)))
+            .ToDictionary(p => p.Name, p => p.Data, StringComparer.Ordinal);
 
     static T[] Fill<T>(int count, Func<T> next)
     {

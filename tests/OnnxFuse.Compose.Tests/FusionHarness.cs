@@ -25,12 +25,6 @@ static class FusionHarness
         return new FusionInput(model, name) { SourcePath = TestPaths.SharedModel(name) };
     }
 
-    /// <summary>Seeded random values for every input of <paramref name="model"/> that has no default.</summary>
-    public static Dictionary<string, TensorData> RandomInputs(Model model, int seed) =>
-        model.Graph.Inputs.Where(i => !i.IsInitializer).Select((input, i) =>
-            (input.Name, RandomTensors.For(new ValueDescription(input.Name, input.ElementType!.Value, input.Shape), seed + i)))
-            .ToDictionary(p => p.Name, p => p.Item2);
-
     /// <summary>Runs on the managed engine or ONNX Runtime; inputs with defaults may be left out.</summary>
     public static IReadOnlyList<TensorData> Run(Model model, IReadOnlyDictionary<string, TensorData> inputs, ExecutionTarget target,
         GraphOptimizationLevel level = GraphOptimizationLevel.All)

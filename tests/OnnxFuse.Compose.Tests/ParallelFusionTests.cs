@@ -19,7 +19,7 @@ public sealed class ParallelFusionTests
         GraphVerifier.Check(fused);
         Assert.Equal(["m0_input", "m1_input"], fused.Graph.Inputs.Select(i => i.Name));
         Assert.Equal(["m0_output", "m1_output"], fused.Graph.Outputs.Select(o => o.Name));
-        var (mlpIn, cnnIn) = (RandomInputs(mlp.Model, 1), RandomInputs(cnn.Model, 2));
+        var (mlpIn, cnnIn) = (RandomTensors.ForModel(mlp.Model, 1), RandomTensors.ForModel(cnn.Model, 2));
         var outputs = Run(fused, new Dictionary<string, Ir.Tensors.TensorData> { ["m0_input"] = mlpIn["input"], ["m1_input"] = cnnIn["input"] }, target);
         AssertSame(Run(mlp.Model, mlpIn, target)[0], outputs[0], target);
         AssertSame(Run(cnn.Model, cnnIn, target)[0], outputs[1], target);
@@ -38,7 +38,7 @@ public sealed class ParallelFusionTests
 
             GraphVerifier.Check(loaded);
             Assert.Equal(["m0_output", "m1_output", "logits"], loaded.Graph.Outputs.Select(o => o.Name));
-            var alone = models.Select((m, i) => RandomInputs(m.Model, 10 * i)).ToList();
+            var alone = models.Select((m, i) => RandomTensors.ForModel(m.Model, 10 * i)).ToList();
             var feeds = new Dictionary<string, Ir.Tensors.TensorData>
             {
                 ["m0_input"] = alone[0]["input"],
@@ -68,7 +68,7 @@ public sealed class ParallelFusionTests
         var fused = ModelFusion.Fuse([first, second], new FusionOptions { ShareInput = true });
 
         Assert.Equal("input", Assert.Single(fused.Graph.Inputs).Name);
-        var feed = RandomInputs(first.Model, 5);
+        var feed = RandomTensors.ForModel(first.Model, 5);
         var expected = Run(first.Model, feed, target)[0];
         var outputs = Run(fused, feed, target);
         AssertSame(expected, outputs[0], target);

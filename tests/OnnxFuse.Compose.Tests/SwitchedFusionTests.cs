@@ -25,7 +25,7 @@ public sealed class SwitchedFusionTests
         Assert.Equal(3, fused.Graph.Initializers.Count(i => i.IsGraphInput));
         for (var k = 0; k < models.Length; k++)
         {
-            var alone = RandomInputs(models[k].Model, 3 * k);
+            var alone = RandomTensors.ForModel(models[k].Model, 3 * k);
             var feeds = new Dictionary<string, TensorData> { ["index"] = Index(k), [$"m{k}_input"] = alone["input"] };
 
             var outputs = Run(fused, feeds, target);
@@ -61,7 +61,7 @@ public sealed class SwitchedFusionTests
         // Oracle: the mlp alone on ONNX Runtime; a constant-folded default would give the zero-input result instead.
         var mlp = Shared("vollo_mlp");
         var fused = ModelFusion.Fuse([mlp, Shared("vollo_cnn")], new FusionOptions { Mode = FusionMode.Switched });
-        var alone = RandomInputs(mlp.Model, 42);
+        var alone = RandomTensors.ForModel(mlp.Model, 42);
         var zeros = new Dictionary<string, TensorData> { ["input"] = TensorData.FromBytes(ElementType.Float, [784], new byte[784 * 4]) };
 
         var fed = Run(fused, new Dictionary<string, TensorData> { ["index"] = Index(0), ["m0_input"] = alone["input"] }, ExecutionTarget.OnnxRuntime, level);
@@ -83,7 +83,7 @@ public sealed class SwitchedFusionTests
             var loaded = ModelFile.Load(path);
             GraphVerifier.Check(loaded);
             Assert.Equal("switched", FusionMetadata.Read(loaded)!.Mode);
-            var alone = RandomInputs(cnn.Model, 9);
+            var alone = RandomTensors.ForModel(cnn.Model, 9);
             var feeds = new Dictionary<string, TensorData> { ["which"] = Index(1), ["m1_input"] = alone["input"] };
             foreach (var target in new[] { ExecutionTarget.Managed, ExecutionTarget.OnnxRuntime })
             {
@@ -109,7 +109,7 @@ public sealed class SwitchedFusionTests
 
         Assert.Equal(["index", "input"], fused.Graph.Inputs.Select(i => i.Name));
         Assert.Equal(mlp.Model.Graph.Initializers.Count, fused.Graph.Initializers.Count);
-        var feed = RandomInputs(mlp.Model, 4);
+        var feed = RandomTensors.ForModel(mlp.Model, 4);
         var outputs = Run(fused, new Dictionary<string, TensorData>(feed) { ["index"] = Index(1) }, ExecutionTarget.Managed);
         AssertEmpty(outputs[0]);
         AssertSame(Run(mlp.Model, feed, ExecutionTarget.Managed)[0], outputs[1], ExecutionTarget.Managed);

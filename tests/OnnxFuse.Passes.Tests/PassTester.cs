@@ -32,12 +32,6 @@ static class PassTester
     public static IReadOnlyList<string> OpTypes(Model model) =>
         [.. model.Graph.Nodes.Select(n => n.IsDefaultDomain ? n.OpType : $"{n.Domain}.{n.OpType}")];
 
-    /// <summary>Seeded random values for every input of <paramref name="model"/> that has no default.</summary>
-    public static Dictionary<string, TensorData> RandomInputs(Model model, int seed) =>
-        model.Graph.Inputs.Where(i => !i.IsInitializer).Select((input, i) =>
-            (input.Name, RandomTensors.For(new ValueDescription(input.Name, input.ElementType!.Value, input.Shape), seed + i)))
-            .ToDictionary(p => p.Name, p => p.Item2);
-
     /// <summary>
     /// Asserts that both models give the same outputs on both targets: |optimized − original| ≤ atol + rtol·|original|
     /// element-wise, for float outputs; other element types bit-exact.
@@ -45,7 +39,7 @@ static class PassTester
     public static void AssertSameOutputs(Model original, Model optimized, int seed = 1, float rtol = 1e-4f, float atol = 1e-5f,
         IReadOnlyDictionary<string, TensorData>? inputs = null, IReadOnlyList<ExecutionTarget>? targets = null)
     {
-        inputs ??= RandomInputs(original, seed);
+        inputs ??= RandomTensors.ForModel(original, seed);
         foreach (var target in targets ?? [ExecutionTarget.Managed, ExecutionTarget.OnnxRuntime])
         {
             var expected = RunOn(original, inputs, target);
