@@ -1,5 +1,3 @@
-using OnnxFuse.Ir.Graphs;
-using OnnxFuse.Ir.Tensors;
 using OnnxFuse.Onnx;
 using OnnxFuse.Passes.Cleanup;
 using OnnxFuse.Passes.Rewriting;
@@ -17,13 +15,6 @@ public sealed class CleanupOnSharedModelTests(ITestOutputHelper output)
 
     static Pass[] CleanupPasses => [new IdentityElimination(), new ConstantFolding(), new ShapeSimplification(), new CommonSubexpressionElimination()];
 
-    static string DataFolder => Path.Combine(TestPaths.SharedModels, ModelName, "test_data_set_0");
-
-    static Dictionary<string, TensorData> ReferenceInputs(Model model) =>
-        model.Graph.Inputs.Where(i => !i.IsInitializer)
-            .Select((input, i) => (input.Name, Data: TensorFile.Load(Path.Combine(DataFolder, $"input_{i}.pb"))))
-            .ToDictionary(p => p.Name, p => p.Data);
-
     [Theory]
     [InlineData(ExecutionTarget.Managed)]
     [InlineData(ExecutionTarget.OnnxRuntime)]
@@ -38,8 +29,8 @@ public sealed class CleanupOnSharedModelTests(ITestOutputHelper output)
             output.WriteLine($"  {pattern}: {count}");
         Assert.True(report.NodesAfter < report.NodesBefore);
         // Oracle: PyTorch's output in test_data_set_0; tolerance 1e-4 relative, 1e-5 absolute.
-        var actual = PassTester.RunOn(cleaned, ReferenceInputs(original), target);
-        var expected = TensorFile.Load(Path.Combine(DataFolder, "output_0.pb"));
+        var actual = PassTester.RunOn(cleaned, SharedModelReference.Inputs(ModelName, original), target);
+        var expected = SharedModelReference.Outputs(ModelName)[0];
         PassTester.AssertClose(expected, Assert.Single(actual), rtol: 1e-4f, atol: 1e-5f, $"{target} {ModelName}");
     }
 

@@ -196,10 +196,8 @@ public sealed class AttentionFusionTests
     public void Fuses_every_layer_of_bert_mini_and_keeps_its_reference_output(string name)
     {
         var original = ModelFile.Load(TestPaths.SharedModel(name));
-        var data = Path.Combine(Path.GetDirectoryName(TestPaths.SharedModel(name))!, "test_data_set_0");
-        var inputs = original.Graph.Inputs.Select((input, i) => (input.Name, TensorFile.Load(Path.Combine(data, $"input_{i}.pb"))))
-            .ToDictionary(p => p.Name, p => p.Item2);
-        var reference = TensorFile.Load(Path.Combine(data, "output_0.pb"));
+        var inputs = SharedModelReference.Inputs(name, original);
+        var reference = SharedModelReference.Outputs(name)[0];
 
         var (fused, report) = PassTester.Run(original, new AttentionFusion());
 

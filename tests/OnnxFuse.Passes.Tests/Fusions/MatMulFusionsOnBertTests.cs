@@ -34,10 +34,8 @@ public sealed class MatMulFusionsOnBertTests(ITestOutputHelper output)
         // Per layer: the packed QKV projection, the attention output, and the two feed-forward projections.
         Assert.Equal(16, applied["matmul-add"]);
         Assert.False(applied.ContainsKey("transpose-matmul"));
-        var folder = Path.GetDirectoryName(TestPaths.SharedModel(name))!;
-        var inputs = original.Graph.Inputs.Where(i => !i.IsInitializer).Select((input, i) =>
-            (input.Name, TensorFile.Load(Path.Combine(folder, "test_data_set_0", $"input_{i}.pb")))).ToDictionary();
-        var expected = TensorFile.Load(Path.Combine(folder, "test_data_set_0", "output_0.pb"));
+        var inputs = SharedModelReference.Inputs(name, original);
+        var expected = SharedModelReference.Outputs(name)[0];
         foreach (var target in new[] { ExecutionTarget.Managed, ExecutionTarget.OnnxRuntime })
             PassTester.AssertClose(expected, PassTester.RunOn(fused, inputs, target)[0], rtol: 1e-4f, atol: 1e-5f, $"{name} on {target}");
     }

@@ -1,4 +1,3 @@
-using OnnxFuse.Ir.Tensors;
 using OnnxFuse.Onnx;
 using OnnxFuse.Passes.Rewriting;
 using OnnxFuse.Runtime;
@@ -31,7 +30,7 @@ public sealed class BertNormalizationGeluTests
         Assert.Equal(4, operators.Count(op => op == "com.microsoft.BiasGelu"));
         Assert.DoesNotContain(operators, op => op is "ReduceMean" or "Pow" or "Sqrt" or "Erf" or "LayerNormalization");
         Assert.Equal(9, report.Applied.Count(r => r.Pattern == "skip-layernorm"));
-        var (inputs, reference) = TestDataSet(original, Path.GetDirectoryName(path)!);
+        var (inputs, reference) = (SharedModelReference.Inputs(name, original), SharedModelReference.Outputs(name)[0]);
         foreach (var target in new[] { ExecutionTarget.Managed, ExecutionTarget.OnnxRuntime })
             PassTester.AssertClose(reference, PassTester.RunOn(fused, inputs, target)[0], rtol: 1e-4f, atol: 1e-5f, $"{name} on {target}");
     }
@@ -47,14 +46,5 @@ public sealed class BertNormalizationGeluTests
         var skipLayerNorms = fused.Graph.Nodes.Where(n => n.OpType == "SkipLayerNormalization").ToList();
         Assert.Equal(8, skipLayerNorms.Count(n => n.Inputs.Count == 5));
         Assert.All(skipLayerNorms, n => Assert.Single(n.Outputs));
-    }
-
-    static (Dictionary<string, TensorData> Inputs, TensorData Reference) TestDataSet(OnnxFuse.Ir.Graphs.Model model, string folder)
-    {
-        var dataSet = Path.Combine(folder, "test_data_set_0");
-        var inputs = model.Graph.Inputs.Where(i => !i.IsInitializer)
-            .Select((input, i) => (input.Name, Data: TensorFile.Load(Path.Combine(dataSet, $"input_{i}.pb"))))
-            .ToDictionary(p => p.Name, p => p.Data);
-        return (inputs, TensorFile.Load(Path.Combine(dataSet, "output_0.pb")));
     }
 }

@@ -1,5 +1,4 @@
 using OnnxFuse.Ir.Graphs;
-using OnnxFuse.Ir.Tensors;
 using OnnxFuse.Onnx;
 using OnnxFuse.Passes.Rewriting;
 using OnnxFuse.Runtime;
@@ -25,8 +24,6 @@ public sealed class MobileNetV2Tests
 
     static readonly Lazy<Model> s_model = new(() => ModelFile.Load(TestPaths.SharedModel("mobilenet_v2")));
 
-    static string DataFile(string name) => Path.Combine(Path.GetDirectoryName(TestPaths.SharedModel("mobilenet_v2"))!, "test_data_set_0", name);
-
     static OptimizerOptions UpTo(OptimizationLevel level, bool standardOnly = false) => new()
     {
         Patterns = [.. Optimizer.Passes.Where(p => s_convolutionPasses.Contains(p.Name) && p.Level <= level).Select(p => p.Name)],
@@ -37,8 +34,8 @@ public sealed class MobileNetV2Tests
 
     static void AssertMatchesReference(Model model)
     {
-        var inputs = new Dictionary<string, TensorData> { ["input"] = TensorFile.Load(DataFile("input_0.pb")) };
-        var expected = TensorFile.Load(DataFile("output_0.pb"));
+        var inputs = SharedModelReference.Inputs("mobilenet_v2", s_model.Value);
+        var expected = SharedModelReference.Outputs("mobilenet_v2")[0];
         foreach (var target in new[] { ExecutionTarget.Managed, ExecutionTarget.OnnxRuntime })
             PassTester.AssertClose(expected, PassTester.RunOn(model, inputs, target)[0], Rtol, Atol, $"{target} logits");
     }

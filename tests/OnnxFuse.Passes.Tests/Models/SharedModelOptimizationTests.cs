@@ -57,12 +57,8 @@ public sealed class SharedModelOptimizationTests
 
     static void AssertReferenceOutputs(string name, Model optimized)
     {
-        var dataSet = Path.Combine(Path.GetDirectoryName(TestPaths.SharedModel(name))!, "test_data_set_0");
-        var inputs = optimized.Graph.Inputs.Where(i => !i.IsInitializer)
-            .Select((input, i) => (input.Name, Data: TensorFile.Load(Path.Combine(dataSet, $"input_{i}.pb"))))
-            .ToDictionary(p => p.Name, p => p.Data);
-        var references = Enumerable.Range(0, optimized.Graph.Outputs.Count)
-            .Select(i => TensorFile.Load(Path.Combine(dataSet, $"output_{i}.pb"))).ToList();
+        var inputs = SharedModelReference.Inputs(name, optimized);
+        var references = SharedModelReference.Outputs(name, optimized.Graph.Outputs.Count);
         foreach (var target in new[] { ExecutionTarget.Managed, ExecutionTarget.OnnxRuntime })
         {
             var outputs = PassTester.RunOn(optimized, inputs, target);
