@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using OnnxFuse.Onnx;
 using OnnxFuse.Passes;
 using OnnxFuse.Passes.Rewriting;
@@ -31,7 +29,7 @@ static class AnalyzeCommand
             var found = Optimizer.Analyze(ModelFile.Load(file.FullName), selection.Read(parse, EngineConstantEvaluator.Instance));
             if (parse.GetValue(json))
             {
-                console.Writer.WriteLine(ToJson(found));
+                console.Writer.WriteLine(Opportunity.ToJson(found));
                 return;
             }
             if (found.Count == 0)
@@ -55,32 +53,4 @@ static class AnalyzeCommand
     /// <summary>The first and last node of a long match, as "first … last (n nodes)".</summary>
     static string Nodes(IReadOnlyList<NodeRef> nodes) =>
         nodes.Count <= 3 ? string.Join(", ", nodes) : $"{nodes[0]} … {nodes[^1]} ({nodes.Count} nodes)";
-
-    static string ToJson(IReadOnlyList<Opportunity> found)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartArray();
-            foreach (var opportunity in found)
-            {
-                json.WriteStartObject();
-                json.WriteString("pattern", opportunity.Pattern);
-                json.WriteString("graph", opportunity.GraphPath);
-                json.WriteNumber("nodes_saved", opportunity.NodesSaved);
-                json.WriteStartArray("nodes");
-                foreach (var node in opportunity.Nodes)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("name", node.Name);
-                    json.WriteString("op_type", node.OpType);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
 }

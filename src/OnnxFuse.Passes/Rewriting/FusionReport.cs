@@ -29,8 +29,8 @@ public sealed record FusionReport(IReadOnlyList<FusionRecord> Applied, int Nodes
                 json.WriteStartObject();
                 json.WriteString("pattern", record.Pattern);
                 json.WriteString("graph", record.GraphPath);
-                WriteNodes(json, "replaced", record.Replaced);
-                WriteNodes(json, "created", record.Created);
+                ReportJson.WriteNodes(json, "replaced", record.Replaced);
+                ReportJson.WriteNodes(json, "created", record.Created);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -53,18 +53,5 @@ public sealed record FusionReport(IReadOnlyList<FusionRecord> Applied, int Nodes
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    static void WriteNodes(Utf8JsonWriter json, string name, IReadOnlyList<NodeRef> nodes)
-    {
-        json.WriteStartArray(name);
-        foreach (var node in nodes)
-        {
-            json.WriteStartObject();
-            json.WriteString("name", node.Name);
-            json.WriteString("op_type", node.OpType);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
     }
 }
