@@ -14,6 +14,10 @@ namespace OnnxFuse.Passes.Fusions;
 ///   P  = MatMul(Q, Kᵀ) → Div(c) or Mul(c) → Add(mask) → Softmax(last axis)
 ///   Y  = MatMul(P, V) → Transpose(0,2,1,3) → Reshape [B,S,N·H]
 /// </code>
+/// The batched form of eager encoder-decoder exports (HuggingFace Whisper, BART; see <see cref="BatchedHeads"/>)
+/// flattens the heads to [B·N, S, H] around both MatMuls, with Kᵀ = Transpose(0, 2, 1) of the flattened K and
+/// MatMul(P, V) → Reshape [B, N, S, H] before the output Transpose; its Softmax must be unmasked. The SDPA export
+/// (Q · √c and Kᵀ · √c on the 4-D heads) is the plain form with two scalars.
 /// Y = softmax(scale · Q·Kᵀ + mask) · V per head. Biases are optional (zeros are written for a missing one: ORT
 /// 1.30's CPU Attention crashes without its bias input). The scalar Mul/Div may sit on the scores or on the Q or K
 /// path (after the bias), several of them multiplying into <c>scale</c>, which is written only when it differs from

@@ -97,6 +97,43 @@ static class AttentionSteps
         return Kept(0) && Kept(1);
     }
 
+    /// <summary>
+    /// Whether <paramref name="reshape"/> certainly outputs <paramref name="expected"/> (<see cref="Dim.Unknown"/> where the
+    /// caller cannot name a size), given that ∏<paramref name="expected"/> is its input's element count (the caller's to
+    /// ensure): all dims but one proven equal and nonzero fix the last. Output dims come from the shape constant (0 copies
+    /// the input dim, −1 is open) and, where that leaves a dim open or the shape is computed, from the inferred output.
+    /// </summary>
+    public static bool Reshapes(Node reshape, IReadOnlyList<Dim> expected)
+    {
+        var output = TargetDims(reshape);
+        if (output is null || output.Length != expected.Count)
+            return false;
+        var proven = output.Zip(expected).Count(pair => pair.Second.Value != 0 && SameDim(pair.First, pair.Second));
+        return proven >= expected.Count - 1;
+    }
+
+    static Dim[]? TargetDims(Node reshape)
+    {
+        var inferred = reshape.Output(0).Shape;
+        if (Constants.Ints(reshape.Input(1)) is not { } shape)
+            return inferred?.ToArray();
+        var input = reshape.Input(0).Shape;
+        var allowZero = reshape.GetInt("allowzero", 0) != 0;
+        var dims = new Dim[shape.Length];
+        for (var i = 0; i < shape.Length; i++)
+        {
+            dims[i] = shape[i] switch
+            {
+                0 when !allowZero => input is not null && i < input.Rank ? input[i] : Dim.Unknown,
+                -1 => Dim.Unknown,
+                var size => Dim.Of(size),
+            };
+            if (dims[i] is { IsKnown: false, IsSymbolic: false } && inferred?.Rank == shape.Length)
+                dims[i] = inferred[i];
+        }
+        return dims;
+    }
+
     /// <summary>Whether two dims are certainly equal: the same known size, or the same symbol.</summary>
     public static bool SameDim(Dim a, Dim b) => a.Value is { } size ? b.Value == size : a.IsSymbolic && a.Param == b.Param;
 }
