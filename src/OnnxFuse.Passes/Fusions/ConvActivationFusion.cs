@@ -11,7 +11,11 @@ namespace OnnxFuse.Passes.Fusions;
 /// ⇒  com.microsoft.FusedConv(X, W, B) with the Conv's attributes, <c>activation</c> = the op type and
 /// <c>activation_params</c> = [α] (LeakyRelu), [α, β] (HardSigmoid) or [min, max] (Clip), as ONNX Runtime reads them.
 /// float32 1-D and 2-D convolutions only, which ONNX Runtime's CPU FusedConv and the engine both run.
-/// SiLU (Conv → Sigmoid → Mul by the Conv's output) stays: FusedConv has no such activation.
+/// SiLU (Conv → Sigmoid → Mul by the Conv's output) stays: ONNX Runtime 1.30's FusedConv rejects a "Silu" activation
+/// (later sources add one) and the engine has none, so <see cref="QuickGeluFusion"/> makes it Conv → QuickGelu(α = 1).
+/// A squeeze-excitation block (GlobalAveragePool → Conv 1×1 → Relu → Conv 1×1 → Sigmoid | HardSigmoid → Mul by the
+/// block's input) is fused by this pass alone: both convolutions take their activations, and the pooling and the
+/// gating Mul stay, since neither ONNX nor ONNX Runtime has a squeeze-excitation op.
 /// </summary>
 public sealed class ConvActivationFusion : RewriteRule<ConvActivationFusion.Match>
 {
