@@ -1,5 +1,5 @@
 using OnnxFuse.Ir.Graphs;
-using OnnxFuse.Ir.Types;
+using OnnxFuse.Ir.Inference;
 using OnnxFuse.Passes.Matching;
 
 namespace OnnxFuse.Passes.Fusions;
@@ -26,8 +26,9 @@ static class BatchedHeads
             return heads;
         if (heads.ProducedBy("Reshape") is not { } reshape || reshape.Input(0).Shape is not [var batch, var count, var sequence, var size])
             return null;
-        // B·N is named only when both are known; otherwise S and H, proven, force it.
-        var merged = batch.Value * count.Value is { } product ? Dim.Of(product) : Dim.Unknown;
+        // B·N as a size or as the symbolic product shape inference writes for a computed bsz·N (batch*4); when neither,
+        // S and H, proven, force it.
+        var merged = DimMath.Multiply(batch, count);
         if (!AttentionSteps.Reshapes(reshape, [merged, sequence, size]))
             return null;
         nodes.Add(reshape);

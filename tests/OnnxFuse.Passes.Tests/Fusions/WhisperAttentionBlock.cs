@@ -1,6 +1,7 @@
 using OnnxFuse.Ir.Building;
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Ir.Tensors;
+using OnnxFuse.Ir.Types;
 
 namespace OnnxFuse.Passes.Tests.Fusions;
 
@@ -41,10 +42,18 @@ sealed record WhisperAttentionBlock
 
     public bool ConstantNodes { get; init; }
 
+    /// <summary>
+    /// Symbolic batch and sequence, every Reshape target computed from Shape(x) as tracing with dynamic axes writes it
+    /// (bsz = Gather(Shape(x), 0), bsz·N = Mul(bsz, N), −1 for the sequence of the flattened heads).
+    /// </summary>
+    public bool DynamicShapes { get; init; }
+
     public Model Build()
     {
         var b = new GraphBuilder(Opset);
-        var x = b.Input("x", ElementType.Float, Batch, Sequence, Hidden);
+        var x = DynamicShapes
+            ? b.Input("x", ElementType.Float, Dim.Symbol("batch"), Dim.Symbol("sequence"), Hidden)
+            : b.Input("x", ElementType.Float, Batch, Sequence, Hidden);
         b.Output(Append(b, x, seed: 10), "y");
         return b.Build();
     }
@@ -61,25 +70,50 @@ sealed record WhisperAttentionBlock
             b.Output(key, $"key_{seed}");
         var value = Projection(b, x, seed + 4, bias: true);
         Value[] heads = [.. new[] { query, key, value }.Select(p =>
-            b.Node("Transpose", [b.Node("Reshape", [p, Ints(b, Batch, Sequence, HeadCount, HeadSize)])], Attr.Ints("perm", [0, 2, 1, 3])))];
+            b.Node("Transpose", [b.Node("Reshape", [p, Target(b, x, [Batch, Sequence, HeadCount, HeadSize], sequenceAxis: 1)])], Attr.Ints("perm", [0, 2, 1, 3])))];
         if (Sdpa)
         {
             var root = Scalar(b, MathF.Sqrt(scaling));
             var keyTransposed = b.Node("Transpose", [heads[1]], Attr.Ints("perm", [0, 1, 3, 2]));
             var sdpaScores = b.Node("MatMul", [b.Node("Mul", [heads[0], root]), b.Node("Mul", [keyTransposed, root])]);
             var sdpaWeighted = b.Node("MatMul", [b.Node("Softmax", [sdpaScores], Attr.Int("axis", -1)), heads[2]]);
-            return MergeHeads(b, sdpaWeighted);
+            return MergeHeads(b, x, sdpaWeighted);
         }
-        var flat = heads.Select(h => b.Node("Reshape", [h, Ints(b, FlatShape ?? [Batch * HeadCount, -1, HeadSize])])).ToArray();
+        var flat = heads.Select(h => b.Node("Reshape", [h, FlatTarget(b, x)])).ToArray();
         var scores = b.Node("MatMul", [flat[0], b.Node("Transpose", [flat[1]], Attr.Ints("perm", [0, 2, 1]))]);
         if (Mask)
             scores = b.Node("Add", [scores, MaskBias(b)]);
         var weighted = b.Node("MatMul", [b.Node("Softmax", [scores], Attr.Int("axis", -1)), flat[2]]);
-        return MergeHeads(b, b.Node("Reshape", [weighted, Ints(b, Batch, HeadCount, Sequence, HeadSize)]));
+        return MergeHeads(b, x, b.Node("Reshape", [weighted, Target(b, x, [Batch, HeadCount, Sequence, HeadSize], sequenceAxis: 2)]));
     }
 
-    Value MergeHeads(GraphBuilder b, Value heads) =>
-        b.Node("Reshape", [b.Node("Transpose", [heads], Attr.Ints("perm", [0, 2, 1, 3])), Ints(b, Batch, Sequence, Hidden)]);
+    Value MergeHeads(GraphBuilder b, Value x, Value heads) =>
+        b.Node("Reshape", [b.Node("Transpose", [heads], Attr.Ints("perm", [0, 2, 1, 3])), Target(b, x, [Batch, Sequence, Hidden], sequenceAxis: 1)]);
+
+    /// <summary>
+    /// <paramref name="shape"/> (batch first) as a constant, or with <see cref="DynamicShapes"/> computed: the batch and
+    /// the entry at <paramref name="sequenceAxis"/> read from Shape(x), the rest constant.
+    /// </summary>
+    Value Target(GraphBuilder b, Value x, long[] shape, int sequenceAxis)
+    {
+        if (!DynamicShapes)
+            return Ints(b, shape);
+        var dims = b.Node("Shape", [x]);
+        return b.Node("Concat", [.. shape.Select((size, i) => i == 0 ? ShapeEntry(b, dims, 0) : i == sequenceAxis ? ShapeEntry(b, dims, 1) : Ints(b, size))],
+            Attr.Int("axis", 0));
+    }
+
+    /// <summary>The flattening target: [B·N, −1, H], with <see cref="DynamicShapes"/> B·N = Mul(bsz, N).</summary>
+    Value FlatTarget(GraphBuilder b, Value x)
+    {
+        if (!DynamicShapes)
+            return Ints(b, FlatShape ?? [Batch * HeadCount, -1, HeadSize]);
+        var batchTimesHeads = b.Node("Mul", [ShapeEntry(b, b.Node("Shape", [x]), 0), Ints(b, HeadCount)]);
+        return b.Node("Concat", [batchTimesHeads, Ints(b, -1), Ints(b, HeadSize)], Attr.Int("axis", 0));
+    }
+
+    static Value ShapeEntry(GraphBuilder b, Value shape, long axis) =>
+        b.Node("Unsqueeze", [b.Node("Gather", [shape, b.Constant(TensorData.Create<long>([], [axis]))], Attr.Int("axis", 0)), Ints(b, 0)]);
 
     Value Projection(GraphBuilder b, Value x, int seed, bool bias)
     {

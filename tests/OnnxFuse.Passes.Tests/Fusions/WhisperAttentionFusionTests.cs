@@ -52,6 +52,20 @@ public sealed class WhisperAttentionFusionTests
         PassTester.AssertSameOutputs(original, fused, seed: 4);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Reads_the_batched_heads_from_inferred_shapes_when_the_export_computes_the_reshape_targets(bool sdpa)
+    {
+        var original = new WhisperAttentionBlock { DynamicShapes = true, Sdpa = sdpa }.Build();
+
+        var (fused, report) = PassTester.Run(original, new AttentionFusion());
+
+        Assert.Single(report.Applied);
+        Assert.Equal(["com.microsoft.Attention"], PassTester.OpTypes(fused));
+        PassTester.AssertSameOutputs(original, fused, seed: 6);
+    }
+
     [Fact]
     public void Fuses_the_sdpa_export_with_the_root_of_the_scale_on_query_and_key()
     {

@@ -1,6 +1,7 @@
 using OnnxFuse.Ir.Building;
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Ir.Tensors;
+using OnnxFuse.Ir.Types;
 using OnnxFuse.Passes.Rewriting;
 using OnnxFuse.Passes.Tests.Fusions;
 using OnnxFuse.Runtime.Optimization;
@@ -15,12 +16,14 @@ namespace OnnxFuse.Passes.Tests.Models;
 /// </summary>
 public sealed class WhisperEncoderTests
 {
-    static Model Encoder(long opset, int layerCount)
+    static Model Encoder(long opset, int layerCount, bool dynamicShapes)
     {
-        var attention = new WhisperAttentionBlock { Opset = opset, Hidden = 96, HeadCount = 6, Sequence = 11 };
+        var attention = new WhisperAttentionBlock { Opset = opset, Hidden = 96, HeadCount = 6, Sequence = 11, DynamicShapes = dynamicShapes };
         var hidden = attention.Hidden;
         var b = new GraphBuilder(opset);
-        var h = b.Input("x", ElementType.Float, attention.Batch, attention.Sequence, hidden);
+        var h = dynamicShapes
+            ? b.Input("x", ElementType.Float, Dim.Symbol("batch"), Dim.Symbol("frames"), hidden)
+            : b.Input("x", ElementType.Float, attention.Batch, attention.Sequence, hidden);
         for (var layer = 0; layer < layerCount; layer++)
         {
             var seed = 100 * (layer + 1);
@@ -45,11 +48,12 @@ public sealed class WhisperEncoderTests
     /// LayerNorm has no residual before it: LayerNormalization at opset 17, left decomposed below (no standard op there).
     /// </summary>
     [Theory]
-    [InlineData(17L, "Attention 2, BiasGelu 2, LayerNormalization 1, MatMul 6, SkipLayerNormalization 4")]
-    [InlineData(13L, "Add 2, Attention 2, BiasGelu 2, Div 1, MatMul 6, Mul 1, Pow 1, ReduceMean 2, SkipLayerNormalization 4, Sqrt 1, Sub 1")]
-    public void Level_all_fuses_attention_layernorm_and_gelu_of_two_encoder_layers_and_keeps_the_outputs(long opset, string expected)
+    [InlineData(17L, false, "Attention 2, BiasGelu 2, LayerNormalization 1, MatMul 6, SkipLayerNormalization 4")]
+    [InlineData(17L, true, "Attention 2, BiasGelu 2, LayerNormalization 1, MatMul 6, SkipLayerNormalization 4")]
+    [InlineData(13L, false, "Add 2, Attention 2, BiasGelu 2, Div 1, MatMul 6, Mul 1, Pow 1, ReduceMean 2, SkipLayerNormalization 4, Sqrt 1, Sub 1")]
+    public void Level_all_fuses_attention_layernorm_and_gelu_of_two_encoder_layers_and_keeps_the_outputs(long opset, bool dynamicShapes, string expected)
     {
-        var original = Encoder(opset, layerCount: 2);
+        var original = Encoder(opset, layerCount: 2, dynamicShapes);
 
         var result = Optimizer.Optimize(original, new OptimizerOptions { ConstantEvaluator = EngineConstantEvaluator.Instance });
 
