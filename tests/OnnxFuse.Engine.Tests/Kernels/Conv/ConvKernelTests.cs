@@ -128,6 +128,25 @@ public sealed class ConvKernelTests
         Check(p with { ThreadCount = 2, Activation = Activation.None }, withBias: false);
     }
 
+    [Theory]
+    [InlineData(45, 1)]
+    [InlineData(46, 0)]
+    [InlineData(64, 1)]
+    public void Stride_2_conv_through_im2col_matches_scalar_reference(int width, int pad)
+    {
+        // MobileNet's stem: rows wide enough for the de-interleaving vector gather, with its scalar tail.
+        Check(new ConvParameters(1, 3, 20, width, 8, 3, 3)
+        {
+            StrideHeight = 2,
+            StrideWidth = 2,
+            PadTop = pad,
+            PadLeft = pad,
+            PadBottom = pad,
+            PadRight = pad,
+            Activation = Activation.Relu6,
+        }, withBias: true);
+    }
+
     public static TheoryData<int> RowWidths() => [.. Enumerable.Range(1, 40), 63, 64, 65, 113];
 
     [Theory, MemberData(nameof(RowWidths))]
