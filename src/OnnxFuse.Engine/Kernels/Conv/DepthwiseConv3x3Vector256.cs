@@ -132,6 +132,7 @@ static class DepthwiseConv3x3Vector256
         var (width, padLeft) = (p.InputWidth, p.PadLeft);
         new Span<float>(scratch, p.PadTop * pitch).Clear();
         var padRight = pitch - padLeft - width;
+        var planeEnd = image + (nint)p.InputHeight * width;
         for (var iy = 0; iy < p.InputHeight; iy++)
         {
             // Rows are short (7 to 114 floats) and the pads one or two: plain loops beat the span helpers' call costs.
@@ -143,6 +144,14 @@ static class DepthwiseConv3x3Vector256
             var x = 0;
             for (; x + Lanes <= width; x += Lanes)
                 Vector256.Store(Vector256.Load(source + x), target + x);
+            if (x < width && (width >= Lanes || source + Lanes <= planeEnd))
+            {
+                // The row's tail as one vector: ending at the row's end when the row is wide enough, else starting
+                // at x and reading on into the plane's next rows, its extra lanes landing in pads and rows written later.
+                x = width >= Lanes ? width - Lanes : x;
+                Vector256.Store(Vector256.Load(source + x), target + x);
+                x = width;
+            }
             for (; x < width; x++)
                 target[x] = source[x];
             for (var j = 0; j < padRight; j++)
