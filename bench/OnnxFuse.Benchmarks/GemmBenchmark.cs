@@ -12,7 +12,7 @@ namespace OnnxFuse.Benchmarks;
 /// Variants run in one process so ratios between them hold on a noisy machine. Besides wall-clock GFLOP/s (median
 /// and best) it prints a CPU-time figure, flops · threads / CPU seconds, which removes time the OS gave to other
 /// processes (on a shared 2-core box that dominates). Then a few MobileNet-style Conv layers.
-/// Options: <c>--quick</c> (shorter runs), <c>--no-conv</c>.
+/// Options: <c>--quick</c> (shorter runs), <c>--no-conv</c>, <c>--conv-only</c>.
 /// </summary>
 static partial class GemmBenchmark
 {
@@ -30,6 +30,11 @@ static partial class GemmBenchmark
     {
         var quick = args.Contains("--quick");
         var minSeconds = quick ? 0.2 : 0.6;
+        if (args.Contains("--conv-only"))
+        {
+            RunConv(minSeconds);
+            return 0;
+        }
         var measuredPeak = MeasureFmaPeak();
         Console.WriteLine($"Vector512 accelerated: {Vector512.IsHardwareAccelerated}, Vector256: {Vector256.IsHardwareAccelerated}, default variant: {GemmKernel.DefaultVariant}");
         Console.WriteLine($"Measured FMA peak by CPU time (one core, {(Vector512.IsHardwareAccelerated ? "Vector512" : "Vector256")}): {measuredPeak:F1} GFLOP/s; nominal from the brief: {NominalPeakOneCore} / {2 * NominalPeakOneCore}");
@@ -78,6 +83,10 @@ static partial class GemmBenchmark
             ("depthwise 3×3 144 s2 56²", new ConvParameters(1, 144, 56, 56, 144, 3, 3) { GroupCount = 144, StrideHeight = 2, StrideWidth = 2, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Activation = Activation.Relu6 }),
             ("project 1×1 144→24 56²", new ConvParameters(1, 144, 56, 56, 24, 1, 1)),
             ("resnet 3×3 64→64 56²", new ConvParameters(1, 64, 56, 56, 64, 3, 3) { PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Activation = Activation.Relu }),
+            ("expand 1×1 16→96 112²", new ConvParameters(1, 16, 112, 112, 96, 1, 1) { Activation = Activation.Relu6 }),
+            ("depthwise 3×3 96 s2 112²", new ConvParameters(1, 96, 112, 112, 96, 3, 3) { GroupCount = 96, StrideHeight = 2, StrideWidth = 2, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Activation = Activation.Relu6 }),
+            ("depthwise 3×3 960 s1 7²", new ConvParameters(1, 960, 7, 7, 960, 3, 3) { GroupCount = 960, PadTop = 1, PadLeft = 1, PadBottom = 1, PadRight = 1, Activation = Activation.Relu6 }),
+            ("expand 1×1 320→1280 7²", new ConvParameters(1, 320, 7, 7, 1280, 1, 1) { Activation = Activation.Relu6 }),
         };
         foreach (var (name, p) in layers)
         {

@@ -20,6 +20,7 @@ public static class OnnxFuseCli
             InspectCommand.Create(),
             RunCommand.Create(),
             BenchCommand.Create(),
+            ProfileCommand.Create(),
             FuseCommand.Create(),
             AnalyzeCommand.Create(),
             OptimizeCommand.Create(),

@@ -1,5 +1,6 @@
 using OnnxFuse.Engine.Kernels;
 using OnnxFuse.Engine.Planning;
+using OnnxFuse.Engine.Profiling;
 using OnnxFuse.Engine.Runtime;
 using OnnxFuse.Ir.Errors;
 using OnnxFuse.Ir.Graphs;
@@ -23,9 +24,10 @@ public sealed class InferenceSession : IDisposable
     long _peakArenaBytes;
     bool _disposed;
 
-    InferenceSession(Model model, ModelPlan plan, EngineOptions options)
+    InferenceSession(Model model, ModelPlan plan, EngineOptions options, NodeProfile? profile)
     {
         _plan = plan;
+        NodeProfile = profile;
         _threadCount = options.ThreadCount;
         var graph = model.Graph;
         _inputs = new InputBinding[graph.Inputs.Count];
@@ -46,6 +48,9 @@ public sealed class InferenceSession : IDisposable
     /// <summary>The graph's outputs in order; <see cref="Run"/> returns them in this order.</summary>
     public IReadOnlyList<TensorInfo> Outputs { get; }
 
+    /// <summary>Time spent per node over the runs so far, when <see cref="EngineOptions.ProfileNodes"/> is set; else null.</summary>
+    public NodeProfile? NodeProfile { get; }
+
     /// <summary>The most bytes of pooled intermediate buffers any run of this session held at once.</summary>
     public long PeakArenaBytes => Interlocked.Read(ref _peakArenaBytes);
 
@@ -56,8 +61,10 @@ public sealed class InferenceSession : IDisposable
     public static InferenceSession Create(Model model, EngineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var plan = Planner.Build(model, KernelRegistry.Default);
-        return new InferenceSession(model, plan, options ?? new EngineOptions());
+        options ??= new EngineOptions();
+        var profile = options.ProfileNodes ? new NodeProfile() : null;
+        var registry = profile is null ? KernelRegistry.Default : ProfiledKernels.Wrap(KernelRegistry.Default, profile);
+        return new InferenceSession(model, Planner.Build(model, registry), options, profile);
     }
 
     /// <summary>

@@ -15,7 +15,9 @@ namespace OnnxFuse.Cli.Commands;
 /// <summary>
 /// <c>onnxfuse bench MODEL [MODEL…] [--target managed,onnxruntime] [--threads 1,2] [--runs N] [--json]</c>:
 /// median, p10 and p90 latency per model, target and thread count, measured in one run with the same inputs,
-/// with the ratios that matter: managed ÷ onnxruntime, and each model ÷ the first (e.g. optimized ÷ original).
+/// with the ratios that matter: managed ÷ onnxruntime, and each model ÷ the first (e.g. optimized ÷ original). Each
+/// configuration's median process CPU time per run comes with it, and managed ÷ onnxruntime by CPU time, which a
+/// loaded machine disturbs less at one thread.
 /// <c>--ort-optimization disabled,all</c> times ONNX Runtime at several of its own optimization levels; rows at a
 /// level other than <c>all</c> are labelled <c>onnxruntime:LEVEL</c>, and managed ÷ onnxruntime compares with <c>all</c>.
 /// </summary>
@@ -62,7 +64,10 @@ static class BenchCommand
                             .ToDictionary(p => p.Name, p => p.Data, StringComparer.Ordinal);
                         var stats = LatencyBenchmark.Measure(() => runner.Run(feeds), parse.GetValue(runs), budget);
                         rows.Add(new BenchRow(Path.GetFileName(path) is "model.onnx" ? Path.GetFileName(Path.GetDirectoryName(path)!) : Path.GetFileName(path),
-                            Label(executionTarget, level), threadCount, stats.MedianMs, stats.P10Ms, stats.P90Ms, stats.Runs));
+                            Label(executionTarget, level), threadCount, stats.MedianMs, stats.P10Ms, stats.P90Ms, stats.Runs)
+                        {
+                            CpuMedianMs = stats.CpuMedianMs,
+                        });
                     }
                 }
             }
@@ -86,12 +91,15 @@ static class BenchCommand
             .AddColumn("model").AddColumn("target").AddColumn(new TableColumn("threads").RightAligned())
             .AddColumn(new TableColumn("median").RightAligned()).AddColumn(new TableColumn("p10").RightAligned())
             .AddColumn(new TableColumn("p90").RightAligned()).AddColumn(new TableColumn("runs").RightAligned())
-            .AddColumn(new TableColumn("managed ÷ onnxruntime").RightAligned()).AddColumn(new TableColumn("÷ first model").RightAligned());
+            .AddColumn(new TableColumn("cpu").RightAligned())
+            .AddColumn(new TableColumn("managed ÷ onnxruntime").RightAligned()).AddColumn(new TableColumn("by cpu").RightAligned())
+            .AddColumn(new TableColumn("÷ first model").RightAligned());
         foreach (var row in report.Rows)
         {
             table.AddRow(Markup.Escape(row.Model), row.Target, row.Threads.ToString(CultureInfo.InvariantCulture),
                 Ms(row.MedianMs), Ms(row.P10Ms), Ms(row.P90Ms), row.Runs.ToString(CultureInfo.InvariantCulture),
-                Ratio(row.ManagedOverOnnxRuntime), Ratio(row.OverFirstModel));
+                row.CpuMedianMs is { } cpu ? Ms(cpu) : "", Ratio(row.ManagedOverOnnxRuntime), Ratio(row.ManagedOverOnnxRuntimeCpu),
+                Ratio(row.OverFirstModel));
         }
         console.Out.Write(table);
     }

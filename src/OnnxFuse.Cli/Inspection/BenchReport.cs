@@ -5,6 +5,12 @@ namespace OnnxFuse.Cli.Inspection;
 /// <summary>One timed configuration and its ratios (null where the comparison does not exist).</summary>
 sealed record BenchRow(string Model, string Target, int Threads, double MedianMs, double P10Ms, double P90Ms, int Runs)
 {
+    /// <summary>Median process CPU time per run (see <see cref="Runtime.Benchmarking.LatencyStats.CpuMedianMs"/>).</summary>
+    public double? CpuMedianMs { get; init; }
+
+    /// <summary>As <see cref="ManagedOverOnnxRuntime"/>, from CPU times: steadier on a loaded machine at one thread.</summary>
+    public double? ManagedOverOnnxRuntimeCpu { get; init; }
+
     /// <summary>This managed row's median ÷ ONNX Runtime's for the same model and threads.</summary>
     public double? ManagedOverOnnxRuntime { get; init; }
 
@@ -23,6 +29,11 @@ sealed record BenchReport(IReadOnlyList<BenchRow> Rows)
             ManagedOverOnnxRuntime = row.Target == "managed"
                 ? rows.FirstOrDefault(o => o.Target == "onnxruntime" && o.Model == row.Model && o.Threads == row.Threads) is { } ort
                     ? row.MedianMs / ort.MedianMs
+                    : null
+                : null,
+            ManagedOverOnnxRuntimeCpu = row.Target == "managed"
+                ? rows.FirstOrDefault(o => o.Target == "onnxruntime" && o.Model == row.Model && o.Threads == row.Threads) is { CpuMedianMs: > 0 } ortCpu
+                    ? row.CpuMedianMs / ortCpu.CpuMedianMs
                     : null
                 : null,
             OverFirstModel = row.Model != firstModel

@@ -32,6 +32,9 @@ readonly struct KernelContext(ExecutionFrame frame, PlanStep step)
         return slot < 0 ? null : frame.Slots[slot];
     }
 
+    /// <summary>Output <paramref name="index"/> as the step left it, or null when the node omits it.</summary>
+    public RuntimeTensor? WrittenOutput(int index) => HasOutput(index) ? frame.Slots[step.OutputSlots[index]] : null;
+
     public bool HasOutput(int index) => index < step.OutputSlots.Length && step.OutputSlots[index] >= 0;
 
     /// <summary>Allocates output <paramref name="index"/> from the pool; an omitted output gets scratch space released after the step.</summary>

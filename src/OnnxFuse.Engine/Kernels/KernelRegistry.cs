@@ -34,6 +34,15 @@ sealed class KernelRegistry
         return null;
     }
 
+    /// <summary>A registry with the same operators and opset ranges, each factory replaced by <paramref name="map"/>'s result.</summary>
+    public KernelRegistry Select(Func<KernelFactory, KernelFactory> map)
+    {
+        var mapped = new KernelRegistry();
+        foreach (var (key, list) in _entries)
+            mapped._entries[key] = [.. list.Select(e => e with { Factory = map(e.Factory) })];
+        return mapped;
+    }
+
     /// <summary>Every registered (domain, operator type), for listings.</summary>
     public IEnumerable<(string Domain, string OpType)> Operators => _entries.Keys;
 

@@ -20,6 +20,8 @@ public sealed class BenchCommandTests
             var ort = rows.Single(r => r.GetProperty("target").GetString() == "onnxruntime" && r.GetProperty("threads").GetInt32() == threads);
             var expected = managed.GetProperty("medianMs").GetDouble() / ort.GetProperty("medianMs").GetDouble();
             Assert.Equal(expected, managed.GetProperty("managedOverOnnxRuntime").GetDouble(), 9);
+            var expectedByCpu = managed.GetProperty("cpuMedianMs").GetDouble() / ort.GetProperty("cpuMedianMs").GetDouble();
+            Assert.Equal(expectedByCpu, managed.GetProperty("managedOverOnnxRuntimeCpu").GetDouble(), 9);
             Assert.Equal(5, managed.GetProperty("runs").GetInt32());
             Assert.True(managed.GetProperty("p10Ms").GetDouble() <= managed.GetProperty("medianMs").GetDouble());
             Assert.True(managed.GetProperty("medianMs").GetDouble() <= managed.GetProperty("p90Ms").GetDouble());

@@ -34,4 +34,20 @@ public sealed class LatencyStatsTests
         Assert.Equal(25, stats.Runs);
         Assert.True(calls >= 28, $"expected at least 3 warm-up calls before the 25 timed ones, saw {calls}");
     }
+
+    [Fact]
+    public void Measuring_records_the_process_cpu_time_per_run()
+    {
+        // Oracle: a busy loop of about 2 ms uses CPU time; no bound on how much (the machine may be loaded).
+        var stats = LatencyBenchmark.Measure(() =>
+        {
+            var until = System.Diagnostics.Stopwatch.GetTimestamp() + (System.Diagnostics.Stopwatch.Frequency / 500);
+            while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+            {
+            }
+        }, runs: 5, budget: TimeSpan.FromMilliseconds(10));
+
+        Assert.NotNull(stats.CpuMedianMs);
+        Assert.True(stats.CpuMedianMs > 0, $"cpu median {stats.CpuMedianMs} ms");
+    }
 }

@@ -10,7 +10,8 @@ namespace OnnxFuse.Engine.Kernels.Conv;
 /// <summary>
 /// Direct depthwise convolution (GroupCount = InputChannelCount = OutputChannelCount, shapes in
 /// <see cref="ConvParameters"/>): y[c, oy, ox] = act(bias[c] + Σ_{kh,kw} w[c, kh, kw] · x[c, oy·sh − pt + kh·dh, ox·sw − pl + kw·dw]).
-/// With stride 1 or 2 the interior of each row runs eight outputs per Vector256 accumulator across all taps (a
+/// 3×3 kernels with stride 1 or 2 and no dilation (MobileNet's) run <see cref="DepthwiseConv3x3Vector256"/>. Otherwise,
+/// with stride 1 or 2 the interior of each row runs eight outputs per Vector256 accumulator across all taps (a
 /// Vector512 variant would only widen that loop; it is not written yet); borders and other strides run one scalar
 /// accumulator per output. The activation runs on each finished channel plane while it is in cache.
 /// </summary>
@@ -18,6 +19,9 @@ public static class DepthwiseConvKernel
 {
     [ThreadStatic]
     static float[]? s_plane;
+
+    [ThreadStatic]
+    static float[]? s_padded;
 
     /// <summary>Below this many multiply-adds a call runs on one thread: the fork/join would cost more than it saves.</summary>
     const long ParallelThreshold = 1L << 17;
@@ -48,6 +52,17 @@ public static class DepthwiseConvKernel
     static unsafe void RunPlanes(in Operands o, int first, int last)
     {
         var p = o.Parameters;
+        if (SimdCapability.Width >= SimdWidth.Vector256 && DepthwiseConv3x3Vector256.Applies(p))
+        {
+            // Relu and Clip (MobileNet's Relu6) run in the register before the store; others in a pass per plane.
+            if (p.Activation.Kind == ActivationKind.Relu)
+                RunPlanes3x3(o, first, last, default(ReluOp));
+            else if (p.Activation.Kind == ActivationKind.Clip)
+                RunPlanes3x3(o, first, last, new ClipOp(p.Activation.Alpha, p.Activation.Beta));
+            else
+                RunPlanes3x3(o, first, last, default(IdentityOp));
+            return;
+        }
         var (outputHeight, outputWidth) = (p.OutputHeight, p.OutputWidth);
         var inputPlane = p.InputHeight * p.InputWidth;
         var outputPlane = outputHeight * outputWidth;
@@ -83,6 +98,32 @@ public static class DepthwiseConvKernel
             // Once per plane, not per row: rows are a few vectors long, so per-call costs outweighed the activation.
             if (p.Activation.Kind != ActivationKind.None)
                 ActivationKernel.Run(new ReadOnlySpan<float>(result, outputPlane), p.Activation, new Span<float>(result, outputPlane));
+        }
+    }
+
+    /// <summary>Channel planes [first, last) through <see cref="DepthwiseConv3x3Vector256"/>.</summary>
+    static unsafe void RunPlanes3x3<TActivation>(in Operands o, int first, int last, TActivation activation)
+        where TActivation : struct, Simd.IUnaryOp
+    {
+        var p = o.Parameters;
+        var inputPlane = p.InputHeight * p.InputWidth;
+        var outputPlane = p.OutputHeight * p.OutputWidth;
+        var planeActivation = typeof(TActivation) == typeof(IdentityOp) && p.Activation.Kind != ActivationKind.None;
+        var length = DepthwiseConv3x3Vector256.ScratchLength(p);
+        var buffer = s_padded;
+        if (buffer is null || buffer.Length < length)
+            s_padded = buffer = new float[length];
+        fixed (float* scratch = buffer)
+        {
+            for (var plane = first; plane < last; plane++)
+            {
+                var c = plane % p.InputChannelCount;
+                var result = o.Output + (nint)plane * outputPlane;
+                DepthwiseConv3x3Vector256.RunPlane(o.Input + (nint)plane * inputPlane, o.Weights + c * 9, o.Bias == null ? 0f : o.Bias[c], p,
+                    activation, scratch, result);
+                if (planeActivation)
+                    ActivationKernel.Run(new ReadOnlySpan<float>(result, outputPlane), p.Activation, new Span<float>(result, outputPlane));
+            }
         }
     }
 

@@ -128,6 +128,56 @@ public sealed class ConvKernelTests
         Check(p with { ThreadCount = 2, Activation = Activation.None }, withBias: false);
     }
 
+    [Theory]
+    [InlineData(45, 1)]
+    [InlineData(46, 0)]
+    [InlineData(64, 1)]
+    public void Stride_2_conv_through_im2col_matches_scalar_reference(int width, int pad)
+    {
+        // MobileNet's stem: rows wide enough for the de-interleaving vector gather, with its scalar tail.
+        Check(new ConvParameters(1, 3, 20, width, 8, 3, 3)
+        {
+            StrideHeight = 2,
+            StrideWidth = 2,
+            PadTop = pad,
+            PadLeft = pad,
+            PadBottom = pad,
+            PadRight = pad,
+            Activation = Activation.Relu6,
+        }, withBias: true);
+    }
+
+    public static TheoryData<int> RowWidths() => [.. Enumerable.Range(1, 40), 63, 64, 65, 113];
+
+    [Theory, MemberData(nameof(RowWidths))]
+    public void Depthwise_3x3_matches_scalar_reference_at_every_row_width(int width)
+    {
+        // The padded-plane 3×3 kernel: rows of two vectors, one vector and a partial last vector, stride 2's even and
+        // odd columns swapping halves with the left pad's parity, and the three ways the activation is applied.
+        foreach (var stride in new[] { 1, 2 })
+        {
+            foreach (var (padLeft, padRight) in new[] { (0, 0), (1, 1), (1, 0), (2, 1) })
+            {
+                var p = new ConvParameters(1, 3, 5, width, 3, 3, 3)
+                {
+                    GroupCount = 3,
+                    StrideHeight = stride,
+                    StrideWidth = stride,
+                    PadTop = padLeft,
+                    PadLeft = padLeft,
+                    PadBottom = padRight,
+                    PadRight = padRight,
+                };
+                if (p.OutputWidth <= 0 || p.OutputHeight <= 0)
+                    continue;
+                Check(p with { Activation = Activation.Relu6 }, withBias: true);
+                Check(p with { Activation = Activation.Relu }, withBias: false);
+                Check(p with { Activation = Activation.Sigmoid }, withBias: true);
+                Check(p, withBias: true);
+            }
+        }
+    }
+
     [Fact]
     public void Pointwise_conv_runs_as_one_gemm_with_bias_and_activation()
     {

@@ -1,0 +1,197 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using OnnxFuse.Engine.Simd;
+
+namespace OnnxFuse.Engine.Kernels.Conv;
+
+/// <summary>
+/// One channel plane of a 3×3 depthwise convolution, stride 1 or 2, dilation 1, any padding, with Vector256:
+/// y[oy, ox] = act(bias + Σ_{kh,kw} w[kh, kw] · x[s·oy − pt + kh, s·ox − pl + kw]. The plane is first copied into a
+/// zero-padded scratch plane, so every tap is in bounds and the loops carry no edge cases; stride-2 rows are stored
+/// de-interleaved (even padded columns, then odd ones), so each tap is one contiguous load instead of a gather. The
+/// nine weights stay in registers; each output vector sums its nine taps in one register and is stored once, with the
+/// activation applied in the register. Rows run two vectors at a time, so two independent FMA chains overlap.
+/// </summary>
+static class DepthwiseConv3x3Vector256
+{
+    const int Lanes = 8;
+
+    /// <summary>True for the shapes this kernel covers.</summary>
+    public static bool Applies(in ConvParameters p) =>
+        p.KernelHeight == 3 && p.KernelWidth == 3 && p.DilationHeight == 1 && p.DilationWidth == 1
+        && p.StrideHeight == p.StrideWidth && p.StrideHeight is 1 or 2;
+
+    /// <summary>Floats of scratch <see cref="RunPlane{TActivation}"/> needs for <paramref name="p"/>'s planes.</summary>
+    public static int ScratchLength(in ConvParameters p)
+    {
+        var (pitch, rows) = PaddedLayout(p);
+        // Vector reads of outputs past the row's end run up to two vectors beyond the last row.
+        return pitch * rows + 2 * Lanes;
+    }
+
+    /// <summary>
+    /// Plane <paramref name="image"/> [H × W] with taps [3 × 3] to <paramref name="output"/> [OutputHeight × OutputWidth];
+    /// <paramref name="scratch"/> holds <see cref="ScratchLength"/> floats (the last 2·8 are only read into dropped lanes).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void RunPlane<TActivation>(float* image, float* taps, float bias, in ConvParameters p, TActivation activation,
+        float* scratch, float* output)
+        where TActivation : struct, IUnaryOp
+    {
+        var (pitch, rows) = PaddedLayout(p);
+        if (p.StrideWidth == 1)
+            PadPlane(image, p, pitch, rows, scratch);
+        else
+            PadPlaneDeinterleaved(image, p, pitch, rows, scratch);
+        var w0 = Vector256.Create(taps[0]);
+        var w1 = Vector256.Create(taps[1]);
+        var w2 = Vector256.Create(taps[2]);
+        var w3 = Vector256.Create(taps[3]);
+        var w4 = Vector256.Create(taps[4]);
+        var w5 = Vector256.Create(taps[5]);
+        var w6 = Vector256.Create(taps[6]);
+        var w7 = Vector256.Create(taps[7]);
+        var w8 = Vector256.Create(taps[8]);
+        var start = Vector256.Create(bias);
+        var (outputHeight, outputWidth) = (p.OutputHeight, p.OutputWidth);
+        var stride = p.StrideWidth;
+        // Stride 1 reads x[ox], x[ox + 1], x[ox + 2]; stride 2 reads even[ox], odd[ox], even[ox + 1] of a de-interleaved row.
+        var tap1 = stride == 1 ? 1 : pitch / 2;
+        var tap2 = stride == 1 ? 2 : 1;
+        var tail = stackalloc float[Lanes];
+        var planeEnd = output + (nint)outputHeight * outputWidth;
+        for (var oy = 0; oy < outputHeight; oy++)
+        {
+            var r0 = scratch + (nint)oy * stride * pitch;
+            var r1 = r0 + pitch;
+            var r2 = r1 + pitch;
+            var line = output + (nint)oy * outputWidth;
+            var ox = 0;
+            for (; ox + 2 * Lanes <= outputWidth; ox += 2 * Lanes)
+            {
+                var a = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox), w0, start);
+                var b = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox + Lanes), w0, start);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox + tap1), w1, a);
+                b = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox + Lanes + tap1), w1, b);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox + tap2), w2, a);
+                b = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox + Lanes + tap2), w2, b);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox), w3, a);
+                b = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox + Lanes), w3, b);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox + tap1), w4, a);
+                b = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox + Lanes + tap1), w4, b);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox + tap2), w5, a);
+                b = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox + Lanes + tap2), w5, b);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox), w6, a);
+                b = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + Lanes), w6, b);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + tap1), w7, a);
+                b = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + Lanes + tap1), w7, b);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + tap2), w8, a);
+                b = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + Lanes + tap2), w8, b);
+                activation.Invoke(a).Store(line + ox);
+                activation.Invoke(b).Store(line + ox + Lanes);
+            }
+            for (; ox < outputWidth; ox += Lanes)
+            {
+                var a = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox), w0, start);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox + tap1), w1, a);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox + tap2), w2, a);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox), w3, a);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox + tap1), w4, a);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox + tap2), w5, a);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox), w6, a);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + tap1), w7, a);
+                a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + tap2), w8, a);
+                a = activation.Invoke(a);
+                // Lanes past the row's end spill into the next rows, which are computed (and overwritten) later; only
+                // a vector past the plane's end, which may belong to another thread, goes through the tail buffer.
+                if (line + ox + Lanes <= planeEnd)
+                {
+                    a.Store(line + ox);
+                    continue;
+                }
+                a.Store(tail);
+                for (var i = 0; i < outputWidth - ox; i++)
+                    line[ox + i] = tail[i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Row pitch and row count of the padded scratch plane. Stride 1: padded rows as they are. Stride 2: each padded
+    /// row as its even columns then its odd columns, two halves of equal length with one spare slot each.
+    /// </summary>
+    static (int Pitch, int Rows) PaddedLayout(in ConvParameters p)
+    {
+        var paddedWidth = p.InputWidth + p.PadLeft + p.PadRight;
+        var rows = p.InputHeight + p.PadTop + p.PadBottom;
+        return p.StrideWidth == 1 ? (paddedWidth, rows) : (2 * ((paddedWidth + 1) / 2 + 1), rows);
+    }
+
+    static unsafe void PadPlane(float* image, in ConvParameters p, int pitch, int rows, float* scratch)
+    {
+        var (width, padLeft) = (p.InputWidth, p.PadLeft);
+        new Span<float>(scratch, p.PadTop * pitch).Clear();
+        var padRight = pitch - padLeft - width;
+        var planeEnd = image + (nint)p.InputHeight * width;
+        for (var iy = 0; iy < p.InputHeight; iy++)
+        {
+            // Rows are short (7 to 114 floats) and the pads one or two: plain loops beat the span helpers' call costs.
+            var row = scratch + (nint)(iy + p.PadTop) * pitch;
+            var source = image + (nint)iy * width;
+            for (var j = 0; j < padLeft; j++)
+                row[j] = 0f;
+            var target = row + padLeft;
+            var x = 0;
+            for (; x + Lanes <= width; x += Lanes)
+                Vector256.Store(Vector256.Load(source + x), target + x);
+            if (x < width && (width >= Lanes || source + Lanes <= planeEnd))
+            {
+                // The row's tail as one vector: ending at the row's end when the row is wide enough, else starting
+                // at x and reading on into the plane's next rows, its extra lanes landing in pads and rows written later.
+                x = width >= Lanes ? width - Lanes : x;
+                Vector256.Store(Vector256.Load(source + x), target + x);
+                x = width;
+            }
+            for (; x < width; x++)
+                target[x] = source[x];
+            for (var j = 0; j < padRight; j++)
+                target[width + j] = 0f;
+        }
+        new Span<float>(scratch + (nint)(p.PadTop + p.InputHeight) * pitch, (rows - p.PadTop - p.InputHeight) * pitch).Clear();
+    }
+
+    /// <summary>Padded column j of a row goes to slot j / 2 of the even half (j even) or of the odd half (j odd).</summary>
+    static unsafe void PadPlaneDeinterleaved(float* image, in ConvParameters p, int pitch, int rows, float* scratch)
+    {
+        var (width, padLeft, half) = (p.InputWidth, p.PadLeft, pitch / 2);
+        new Span<float>(scratch, p.PadTop * pitch).Clear();
+        // Input column 2k lands at padded column padLeft + 2k, input column 2k + 1 right after it.
+        var firstHalf = padLeft % 2 == 0 ? 0 : half;
+        var evenOffset = firstHalf + padLeft / 2;
+        var oddOffset = half - firstHalf + (padLeft + 1) / 2;
+        var shuffle = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        for (var iy = 0; iy < p.InputHeight; iy++)
+        {
+            var row = scratch + (nint)(iy + p.PadTop) * pitch;
+            new Span<float>(row, pitch).Clear();
+            var source = image + (nint)iy * width;
+            var evens = row + evenOffset;
+            var odds = row + oddOffset;
+            var k = 0;
+            for (; 2 * k + 2 * Lanes <= width; k += Lanes)
+            {
+                var low = Vector256.Shuffle(Vector256.Load(source + 2 * k), shuffle);
+                var high = Vector256.Shuffle(Vector256.Load(source + 2 * k + Lanes), shuffle);
+                Vector256.Create(low.GetLower(), high.GetLower()).Store(evens + k);
+                Vector256.Create(low.GetUpper(), high.GetUpper()).Store(odds + k);
+            }
+            for (; 2 * k < width; k++)
+            {
+                evens[k] = source[2 * k];
+                if (2 * k + 1 < width)
+                    odds[k] = source[2 * k + 1];
+            }
+        }
+        new Span<float>(scratch + (nint)(p.PadTop + p.InputHeight) * pitch, (rows - p.PadTop - p.InputHeight) * pitch).Clear();
+    }
+}
