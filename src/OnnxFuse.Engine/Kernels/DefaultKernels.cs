@@ -7,6 +7,7 @@ using OnnxFuse.Engine.Kernels.LinearAlgebra;
 using OnnxFuse.Engine.Kernels.Nn;
 using OnnxFuse.Engine.Kernels.Normalization;
 using OnnxFuse.Engine.Kernels.Quantization;
+using OnnxFuse.Engine.Kernels.Recurrent;
 using OnnxFuse.Engine.Kernels.Reduction;
 using OnnxFuse.Engine.Kernels.Shape;
 using OnnxFuse.Engine.Kernels.Tensor;
@@ -28,6 +29,7 @@ static class DefaultKernels
         RegisterShapeOps(r);
         RegisterNeuralNetworkOps(r);
         RegisterReductions(r);
+        RegisterRecurrent(r);
         r.Register("If", i => new IfKernel(i.Subplans["then_branch"], i.Subplans["else_branch"]));
         return r;
     }
@@ -214,6 +216,13 @@ static class DefaultKernels
         Reduce(r, "ReduceLogSumExp", ReduceKind.LogSumExp, axesInputSince: 18);
         r.Register("ArgMax", i => new ArgMaxKernel(i.GetInt("axis", 0), i.GetInt("keepdims", 1) != 0, i.GetInt("select_last_index", 0) != 0, isMin: false));
         r.Register("ArgMin", i => new ArgMaxKernel(i.GetInt("axis", 0), i.GetInt("keepdims", 1) != 0, i.GetInt("select_last_index", 0) != 0, isMin: true));
+    }
+
+    static void RegisterRecurrent(KernelRegistry r)
+    {
+        r.Register("RNN", RecurrentKernelFactory.Rnn);
+        r.Register("GRU", RecurrentKernelFactory.Gru);
+        r.Register("LSTM", RecurrentKernelFactory.Lstm);
     }
 
     static void Reduce(KernelRegistry r, string opType, ReduceKind kind, int axesInputSince) =>
