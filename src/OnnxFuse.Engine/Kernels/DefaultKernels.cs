@@ -82,6 +82,13 @@ static class DefaultKernels
         r.Register("QuantizeLinear", i => i.InputElementType(0) is null or ElementType.Float && i.InputElementType(2) is null or ElementType.UInt8 or ElementType.Int8
             ? new QuantizeLinearKernel(i.GetInt("axis", 1))
             : throw i.Unsupported("QuantizeLinear of these types"));
+        r.Register("Mod", i => i.GetInt("fmod", 0) != 0
+            ? new BinaryArithmeticKernel<TruncatedModOp>()
+            : i.InputElementType(0) is ElementType.Float or ElementType.Double or ElementType.Float16
+                ? throw i.Unsupported("Mod of floating-point values with fmod = 0")
+                : new BinaryArithmeticKernel<FloorModOp>());
+        r.Register("IsNaN", _ => FloatClassKernel.IsNaN());
+        r.Register("IsInf", i => FloatClassKernel.IsInf(i.GetInt("detect_negative", 1) != 0, i.GetInt("detect_positive", 1) != 0));
         r.Register("Neg", _ => new NumericUnaryKernel(negate: true));
         r.Register("Abs", _ => new NumericUnaryKernel(negate: false));
     }
@@ -99,6 +106,10 @@ static class DefaultKernels
         r.Register("Selu", i => new EluKernel(i.GetFloat("alpha", 1.67326319217681884765625f), i.GetFloat("gamma", 1.05070102214813232421875f)));
         r.Register("HardSigmoid", i => new SimdUnaryKernel<Simd.HardSigmoidOp>(new(i.GetFloat("alpha", 0.2f), i.GetFloat("beta", 0.5f))));
         r.Register("PRelu", _ => new PReluKernel());
+        r.Register("Celu", i => new ThresholdActivationKernel(ThresholdActivation.Celu, i.GetFloat("alpha", 1f), 0f));
+        r.Register("ThresholdedRelu", i => new ThresholdActivationKernel(ThresholdActivation.ThresholdedRelu, i.GetFloat("alpha", 1f), 0f));
+        r.Register("Shrink", i => new ThresholdActivationKernel(ThresholdActivation.Shrink, i.GetFloat("lambd", 0.5f), i.GetFloat("bias", 0f)));
+        r.Register("Hardmax", i => new HardmaxKernel(i.GetInt("axis", i.Opset < 13 ? 1 : -1), i.Opset < 13));
         r.Register("Clip", i => i.Opset < 11
             ? new ClipKernel(i.GetFloat("min", float.MinValue), i.GetFloat("max", float.MaxValue))
             : new ClipKernel(double.NegativeInfinity, double.PositiveInfinity));
@@ -134,6 +145,21 @@ static class DefaultKernels
         r.Register("CastLike", i => i.InputElementType(1) is { } target
             ? new CastKernel(Numeric(i, target))
             : throw i.Unsupported("CastLike with an untyped target"));
+        r.Register("GatherElements", i => new GatherElementsKernel(i.GetInt("axis", 0)));
+        r.Register("GatherND", i => new GatherNDKernel(checked((int)i.GetInt("batch_dims", 0))));
+        r.Register("ScatterElements", i => new ScatterElementsKernel(i.GetInt("axis", 0), Reduction(i)));
+        r.Register("Scatter", i => new ScatterElementsKernel(i.GetInt("axis", 0), ScatterReduction.None));
+        r.Register("ScatterND", i => new ScatterNDKernel(Reduction(i)));
+        r.Register("Trilu", i => new TriluKernel(i.GetInt("upper", 1) != 0));
+        r.Register("EyeLike", i => new EyeLikeKernel(i.FindAttr("dtype") is { } dtype ? Numeric(i, (ElementType)dtype.AsInt()) : null, i.GetInt("k", 0)));
+        r.Register("OneHot", i => new OneHotKernel(i.GetInt("axis", -1)));
+        r.Register("DepthToSpace", i => new DepthSpaceKernel(checked((int)i.GetInt("blocksize", 0)), toSpace: true, i.GetString("mode", "DCR") switch
+        {
+            "DCR" => false,
+            "CRD" => true,
+            var mode => throw i.Unsupported($"DepthToSpace mode '{mode}'"),
+        }));
+        r.Register("SpaceToDepth", i => new DepthSpaceKernel(checked((int)i.GetInt("blocksize", 0)), toSpace: false, columnRowDepth: false));
         r.Register("TopK", i => new TopKKernel(i.GetInt("axis", -1), i.GetInt("largest", 1) != 0, i.GetInt("k", 0)));
     }
 
@@ -228,6 +254,11 @@ static class DefaultKernels
     static void Reduce(KernelRegistry r, string opType, ReduceKind kind, int axesInputSince) =>
         r.Register(opType, i => new ReduceKernel(kind, i.Opset < axesInputSince ? i.GetInts("axes") : null, i.GetInt("keepdims", 1) != 0,
             i.GetInt("noop_with_empty_axes", 0) != 0));
+
+    static ScatterReduction Reduction(KernelCreateInfo info) =>
+        ScatterReductions.Parse(info.GetString("reduction", "none")) is { } reduction
+            ? reduction
+            : throw info.Unsupported($"reduction '{info.GetString("reduction", "none")}'");
 
     static WindowGeometry Geometry(KernelCreateInfo info, bool ceilMode, int weightIndex = 1)
     {
