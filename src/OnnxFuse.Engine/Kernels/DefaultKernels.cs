@@ -184,6 +184,9 @@ static class DefaultKernels
         r.Register("QLinearConv", i => new QuantizedConvKernel(Geometry(i, ceilMode: false, weightIndex: 3), (int)i.GetInt("group", 1), true, i.Constant(3),
             i.Constant(5), !i.HasInput(5)));
         r.Register("MatMul", i => new MatMulKernel(1f, false, false, i.Constant(1)));
+        r.Register("Einsum", i => EinsumEquation.Parse(i.GetString("equation", ""), out var error) is { } equation
+            ? new EinsumKernel(equation)
+            : throw i.Unsupported(error!));
         r.Register("Gemm", i => new GemmNodeKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
             i.GetInt("transB", 0) != 0, i.Constant(1), Kernels.Activation.None));
         r.Register(Microsoft, "FusedGemm", i => new GemmNodeKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
@@ -215,6 +218,9 @@ static class DefaultKernels
             isSkip: true));
         r.Register(Microsoft, "Attention", Attention);
         r.Register(Microsoft, "MultiHeadAttention", MultiHeadAttention);
+        r.Register("MeanVarianceNormalization", i => new MeanVarianceNormalizationKernel(i.GetInts("axes") ?? [0, 2, 3]));
+        r.Register("LRN", i => new LocalResponseNormalizationKernel(checked((int)i.GetInt("size", 0)), i.GetFloat("alpha", 1e-4f), i.GetFloat("beta", 0.75f),
+            i.GetFloat("bias", 1f)));
         r.Register("InstanceNormalization", i => new InstanceNormalizationKernel(i.GetFloat("epsilon", 1e-5f)));
         r.Register("Softmax", i => new SoftmaxKernel(i.GetInt("axis", i.Opset < 13 ? 1 : -1), i.Opset < 13, isLog: false));
         r.Register("LogSoftmax", i => new SoftmaxKernel(i.GetInt("axis", i.Opset < 13 ? 1 : -1), i.Opset < 13, isLog: true));
