@@ -87,6 +87,12 @@ static class DefaultKernels
             : i.InputElementType(0) is ElementType.Float or ElementType.Double or ElementType.Float16
                 ? throw i.Unsupported("Mod of floating-point values with fmod = 0")
                 : new BinaryArithmeticKernel<FloorModOp>());
+        r.Register("BitShift", i => i.GetString("direction", "") switch
+        {
+            "LEFT" => new BitShiftKernel(left: true),
+            "RIGHT" => new BitShiftKernel(left: false),
+            var direction => throw i.Unsupported($"BitShift direction '{direction}'"),
+        });
         r.Register("IsNaN", _ => FloatClassKernel.IsNaN());
         r.Register("IsInf", i => FloatClassKernel.IsInf(i.GetInt("detect_negative", 1) != 0, i.GetInt("detect_positive", 1) != 0));
         r.Register("Neg", _ => new NumericUnaryKernel(negate: true));
@@ -150,6 +156,11 @@ static class DefaultKernels
         r.Register("ScatterElements", i => new ScatterElementsKernel(i.GetInt("axis", 0), Reduction(i)));
         r.Register("Scatter", i => new ScatterElementsKernel(i.GetInt("axis", 0), ScatterReduction.None));
         r.Register("ScatterND", i => new ScatterNDKernel(Reduction(i)));
+        r.Register("Compress", i => new CompressKernel(i.FindAttr("axis")?.AsInt()));
+        r.Register("ReverseSequence", i => new ReverseSequenceKernel(checked((int)i.GetInt("batch_axis", 1)), checked((int)i.GetInt("time_axis", 0))));
+        Window(r, "HannWindow", WindowKind.Hann);
+        Window(r, "HammingWindow", WindowKind.Hamming);
+        Window(r, "BlackmanWindow", WindowKind.Blackman);
         r.Register("Trilu", i => new TriluKernel(i.GetInt("upper", 1) != 0));
         r.Register("EyeLike", i => new EyeLikeKernel(i.FindAttr("dtype") is { } dtype ? Numeric(i, (ElementType)dtype.AsInt()) : null, i.GetInt("k", 0)));
         r.Register("OneHot", i => new OneHotKernel(i.GetInt("axis", -1)));
@@ -260,6 +271,9 @@ static class DefaultKernels
     static void Reduce(KernelRegistry r, string opType, ReduceKind kind, int axesInputSince) =>
         r.Register(opType, i => new ReduceKernel(kind, i.Opset < axesInputSince ? i.GetInts("axes") : null, i.GetInt("keepdims", 1) != 0,
             i.GetInt("noop_with_empty_axes", 0) != 0));
+
+    static void Window(KernelRegistry r, string opType, WindowKind kind) =>
+        r.Register(opType, i => new WindowKernel(kind, i.GetInt("periodic", 1) != 0, Numeric(i, (ElementType)i.GetInt("output_datatype", (long)ElementType.Float))));
 
     static ScatterReduction Reduction(KernelCreateInfo info) =>
         ScatterReductions.Parse(info.GetString("reduction", "none")) is { } reduction

@@ -58,6 +58,17 @@ public sealed class IndexingKernelTests
     public void DepthToSpace_matches_ort_in_crd_mode() =>
         AssertExact("DepthToSpace", [OrtOracle.Floats(1, [2, 8, 2, 3])], Attr.Int("blocksize", 2), Attr.String("mode", "CRD"));
 
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(1, 0)]
+    public void ReverseSequence_matches_ort_with_either_axis_order(int batchAxis, int timeAxis) =>
+        AssertExact("ReverseSequence", [OrtOracle.Floats(1, batchAxis == 0 ? [3, 5, 2] : [5, 3, 2]), Longs([3], 5, 0, 2)],
+            Attr.Int("batch_axis", batchAxis), Attr.Int("time_axis", timeAxis));
+
+    [Fact]
+    public void Compress_matches_ort_with_a_condition_shorter_than_the_axis() =>
+        AssertExact("Compress", [OrtOracle.Floats(1, [3, 5]), TensorData.Create<bool>([3], [true, false, true])], Attr.Int("axis", 1));
+
     [Fact]
     public void Mod_matches_ort_on_mixed_sign_integers_both_ways()
     {
