@@ -1,6 +1,7 @@
 using OnnxFuse.Engine.Kernels.Activations;
 using OnnxFuse.Engine.Kernels.Attention;
 using OnnxFuse.Engine.Kernels.ControlFlow;
+using OnnxFuse.Engine.Kernels.Detection;
 using OnnxFuse.Engine.Kernels.Elementwise;
 using OnnxFuse.Engine.Kernels.Image;
 using OnnxFuse.Engine.Kernels.LinearAlgebra;
@@ -240,6 +241,7 @@ static class DefaultKernels
             FloatOnly(i);
             return new BiasGeluKernel<Simd.GeluOp>();
         });
+        r.Register("NonMaxSuppression", i => new NonMaxSuppressionKernel(i.GetInt("center_point_box", 0) != 0));
         r.Register("Resize", Resize, sinceVersion: 10);
         r.Register("Upsample", i => new ResizeKernel(Linear(i), "asymmetric", "floor", null, i.Opset >= 9 ? 1 : -1, -1,
             i.Opset >= 9 ? null : i.GetFloats("scales")));
