@@ -5,6 +5,7 @@ using OnnxFuse.Engine.Kernels.Detection;
 using OnnxFuse.Engine.Kernels.Elementwise;
 using OnnxFuse.Engine.Kernels.Image;
 using OnnxFuse.Engine.Kernels.LinearAlgebra;
+using OnnxFuse.Engine.Kernels.Loss;
 using OnnxFuse.Engine.Kernels.Nn;
 using OnnxFuse.Engine.Kernels.Normalization;
 using OnnxFuse.Engine.Kernels.Quantization;
@@ -241,6 +242,8 @@ static class DefaultKernels
             FloatOnly(i);
             return new BiasGeluKernel<Simd.GeluOp>();
         });
+        r.Register("NegativeLogLikelihoodLoss", i => new NegativeLogLikelihoodLossKernel(LossReduction(i), i.FindAttr("ignore_index")?.AsInt()));
+        r.Register("SoftmaxCrossEntropyLoss", i => new SoftmaxCrossEntropyLossKernel(LossReduction(i), i.FindAttr("ignore_index")?.AsInt()));
         r.Register("NonMaxSuppression", i => new NonMaxSuppressionKernel(i.GetInt("center_point_box", 0) != 0));
         r.Register("Resize", Resize, sinceVersion: 10);
         r.Register("Upsample", i => new ResizeKernel(Linear(i), "asymmetric", "floor", null, i.Opset >= 9 ? 1 : -1, -1,
@@ -276,6 +279,11 @@ static class DefaultKernels
 
     static void Window(KernelRegistry r, string opType, WindowKind kind) =>
         r.Register(opType, i => new WindowKernel(kind, i.GetInt("periodic", 1) != 0, Numeric(i, (ElementType)i.GetInt("output_datatype", (long)ElementType.Float))));
+
+    static LossReduction LossReduction(KernelCreateInfo info) =>
+        NegativeLogLikelihood.ParseReduction(info.GetString("reduction", "mean")) is { } reduction
+            ? reduction
+            : throw info.Unsupported($"reduction '{info.GetString("reduction", "mean")}'");
 
     static ScatterReduction Reduction(KernelCreateInfo info) =>
         ScatterReductions.Parse(info.GetString("reduction", "none")) is { } reduction
