@@ -163,6 +163,7 @@ static class DefaultKernels
         Window(r, "HannWindow", WindowKind.Hann);
         Window(r, "HammingWindow", WindowKind.Hamming);
         Window(r, "BlackmanWindow", WindowKind.Blackman);
+        r.Register("Unique", i => new UniqueKernel(i.FindAttr("axis")?.AsInt(), i.GetInt("sorted", 1) != 0));
         r.Register("Trilu", i => new TriluKernel(i.GetInt("upper", 1) != 0));
         r.Register("EyeLike", i => new EyeLikeKernel(i.FindAttr("dtype") is { } dtype ? Numeric(i, (ElementType)dtype.AsInt()) : null, i.GetInt("k", 0)));
         r.Register("OneHot", i => new OneHotKernel(i.GetInt("axis", -1)));
@@ -197,6 +198,7 @@ static class DefaultKernels
         r.Register("QLinearConv", i => new QuantizedConvKernel(Geometry(i, ceilMode: false, weightIndex: 3), (int)i.GetInt("group", 1), true, i.Constant(3),
             i.Constant(5), !i.HasInput(5)));
         r.Register("MatMul", i => new MatMulKernel(1f, false, false, i.Constant(1)));
+        r.Register("Det", _ => new DeterminantKernel());
         r.Register("Einsum", i => EinsumEquation.Parse(i.GetString("equation", ""), out var error) is { } equation
             ? new EinsumKernel(equation)
             : throw i.Unsupported(error!));
