@@ -1,12 +1,15 @@
 using OnnxFuse.Engine.Kernels.Activations;
 using OnnxFuse.Engine.Kernels.Attention;
 using OnnxFuse.Engine.Kernels.ControlFlow;
+using OnnxFuse.Engine.Kernels.Detection;
 using OnnxFuse.Engine.Kernels.Elementwise;
 using OnnxFuse.Engine.Kernels.Image;
 using OnnxFuse.Engine.Kernels.LinearAlgebra;
+using OnnxFuse.Engine.Kernels.Loss;
 using OnnxFuse.Engine.Kernels.Nn;
 using OnnxFuse.Engine.Kernels.Normalization;
 using OnnxFuse.Engine.Kernels.Quantization;
+using OnnxFuse.Engine.Kernels.Recurrent;
 using OnnxFuse.Engine.Kernels.Reduction;
 using OnnxFuse.Engine.Kernels.Shape;
 using OnnxFuse.Engine.Kernels.Tensor;
@@ -28,6 +31,7 @@ static class DefaultKernels
         RegisterShapeOps(r);
         RegisterNeuralNetworkOps(r);
         RegisterReductions(r);
+        RegisterRecurrent(r);
         r.Register("If", i => new IfKernel(i.Subplans["then_branch"], i.Subplans["else_branch"]));
         return r;
     }
@@ -80,6 +84,19 @@ static class DefaultKernels
         r.Register("QuantizeLinear", i => i.InputElementType(0) is null or ElementType.Float && i.InputElementType(2) is null or ElementType.UInt8 or ElementType.Int8
             ? new QuantizeLinearKernel(i.GetInt("axis", 1))
             : throw i.Unsupported("QuantizeLinear of these types"));
+        r.Register("Mod", i => i.GetInt("fmod", 0) != 0
+            ? new BinaryArithmeticKernel<TruncatedModOp>()
+            : i.InputElementType(0) is ElementType.Float or ElementType.Double or ElementType.Float16
+                ? throw i.Unsupported("Mod of floating-point values with fmod = 0")
+                : new BinaryArithmeticKernel<FloorModOp>());
+        r.Register("BitShift", i => i.GetString("direction", "") switch
+        {
+            "LEFT" => new BitShiftKernel(left: true),
+            "RIGHT" => new BitShiftKernel(left: false),
+            var direction => throw i.Unsupported($"BitShift direction '{direction}'"),
+        });
+        r.Register("IsNaN", _ => FloatClassKernel.IsNaN());
+        r.Register("IsInf", i => FloatClassKernel.IsInf(i.GetInt("detect_negative", 1) != 0, i.GetInt("detect_positive", 1) != 0));
         r.Register("Neg", _ => new NumericUnaryKernel(negate: true));
         r.Register("Abs", _ => new NumericUnaryKernel(negate: false));
     }
@@ -97,6 +114,10 @@ static class DefaultKernels
         r.Register("Selu", i => new EluKernel(i.GetFloat("alpha", 1.67326319217681884765625f), i.GetFloat("gamma", 1.05070102214813232421875f)));
         r.Register("HardSigmoid", i => new SimdUnaryKernel<Simd.HardSigmoidOp>(new(i.GetFloat("alpha", 0.2f), i.GetFloat("beta", 0.5f))));
         r.Register("PRelu", _ => new PReluKernel());
+        r.Register("Celu", i => new ThresholdActivationKernel(ThresholdActivation.Celu, i.GetFloat("alpha", 1f), 0f));
+        r.Register("ThresholdedRelu", i => new ThresholdActivationKernel(ThresholdActivation.ThresholdedRelu, i.GetFloat("alpha", 1f), 0f));
+        r.Register("Shrink", i => new ThresholdActivationKernel(ThresholdActivation.Shrink, i.GetFloat("lambd", 0.5f), i.GetFloat("bias", 0f)));
+        r.Register("Hardmax", i => new HardmaxKernel(i.GetInt("axis", i.Opset < 13 ? 1 : -1), i.Opset < 13));
         r.Register("Clip", i => i.Opset < 11
             ? new ClipKernel(i.GetFloat("min", float.MinValue), i.GetFloat("max", float.MaxValue))
             : new ClipKernel(double.NegativeInfinity, double.PositiveInfinity));
@@ -132,6 +153,27 @@ static class DefaultKernels
         r.Register("CastLike", i => i.InputElementType(1) is { } target
             ? new CastKernel(Numeric(i, target))
             : throw i.Unsupported("CastLike with an untyped target"));
+        r.Register("GatherElements", i => new GatherElementsKernel(i.GetInt("axis", 0)));
+        r.Register("GatherND", i => new GatherNDKernel(checked((int)i.GetInt("batch_dims", 0))));
+        r.Register("ScatterElements", i => new ScatterElementsKernel(i.GetInt("axis", 0), Reduction(i)));
+        r.Register("Scatter", i => new ScatterElementsKernel(i.GetInt("axis", 0), ScatterReduction.None));
+        r.Register("ScatterND", i => new ScatterNDKernel(Reduction(i)));
+        r.Register("Compress", i => new CompressKernel(i.FindAttr("axis")?.AsInt()));
+        r.Register("ReverseSequence", i => new ReverseSequenceKernel(checked((int)i.GetInt("batch_axis", 1)), checked((int)i.GetInt("time_axis", 0))));
+        Window(r, "HannWindow", WindowKind.Hann);
+        Window(r, "HammingWindow", WindowKind.Hamming);
+        Window(r, "BlackmanWindow", WindowKind.Blackman);
+        r.Register("Unique", i => new UniqueKernel(i.FindAttr("axis")?.AsInt(), i.GetInt("sorted", 1) != 0));
+        r.Register("Trilu", i => new TriluKernel(i.GetInt("upper", 1) != 0));
+        r.Register("EyeLike", i => new EyeLikeKernel(i.FindAttr("dtype") is { } dtype ? Numeric(i, (ElementType)dtype.AsInt()) : null, i.GetInt("k", 0)));
+        r.Register("OneHot", i => new OneHotKernel(i.GetInt("axis", -1)));
+        r.Register("DepthToSpace", i => new DepthSpaceKernel(checked((int)i.GetInt("blocksize", 0)), toSpace: true, i.GetString("mode", "DCR") switch
+        {
+            "DCR" => false,
+            "CRD" => true,
+            var mode => throw i.Unsupported($"DepthToSpace mode '{mode}'"),
+        }));
+        r.Register("SpaceToDepth", i => new DepthSpaceKernel(checked((int)i.GetInt("blocksize", 0)), toSpace: false, columnRowDepth: false));
         r.Register("TopK", i => new TopKKernel(i.GetInt("axis", -1), i.GetInt("largest", 1) != 0, i.GetInt("k", 0)));
     }
 
@@ -156,6 +198,10 @@ static class DefaultKernels
         r.Register("QLinearConv", i => new QuantizedConvKernel(Geometry(i, ceilMode: false, weightIndex: 3), (int)i.GetInt("group", 1), true, i.Constant(3),
             i.Constant(5), !i.HasInput(5)));
         r.Register("MatMul", i => new MatMulKernel(1f, false, false, i.Constant(1)));
+        r.Register("Det", _ => new DeterminantKernel());
+        r.Register("Einsum", i => EinsumEquation.Parse(i.GetString("equation", ""), out var error) is { } equation
+            ? new EinsumKernel(equation)
+            : throw i.Unsupported(error!));
         r.Register("Gemm", i => new GemmNodeKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
             i.GetInt("transB", 0) != 0, i.Constant(1), Kernels.Activation.None));
         r.Register(Microsoft, "FusedGemm", i => new GemmNodeKernel(i.GetFloat("alpha", 1f), i.GetFloat("beta", 1f), i.GetInt("transA", 0) != 0,
@@ -187,6 +233,9 @@ static class DefaultKernels
             isSkip: true));
         r.Register(Microsoft, "Attention", Attention);
         r.Register(Microsoft, "MultiHeadAttention", MultiHeadAttention);
+        r.Register("MeanVarianceNormalization", i => new MeanVarianceNormalizationKernel(i.GetInts("axes") ?? [0, 2, 3]));
+        r.Register("LRN", i => new LocalResponseNormalizationKernel(checked((int)i.GetInt("size", 0)), i.GetFloat("alpha", 1e-4f), i.GetFloat("beta", 0.75f),
+            i.GetFloat("bias", 1f)));
         r.Register("InstanceNormalization", i => new InstanceNormalizationKernel(i.GetFloat("epsilon", 1e-5f)));
         r.Register("Softmax", i => new SoftmaxKernel(i.GetInt("axis", i.Opset < 13 ? 1 : -1), i.Opset < 13, isLog: false));
         r.Register("LogSoftmax", i => new SoftmaxKernel(i.GetInt("axis", i.Opset < 13 ? 1 : -1), i.Opset < 13, isLog: true));
@@ -195,6 +244,9 @@ static class DefaultKernels
             FloatOnly(i);
             return new BiasGeluKernel<Simd.GeluOp>();
         });
+        r.Register("NegativeLogLikelihoodLoss", i => new NegativeLogLikelihoodLossKernel(LossReduction(i), i.FindAttr("ignore_index")?.AsInt()));
+        r.Register("SoftmaxCrossEntropyLoss", i => new SoftmaxCrossEntropyLossKernel(LossReduction(i), i.FindAttr("ignore_index")?.AsInt()));
+        r.Register("NonMaxSuppression", i => new NonMaxSuppressionKernel(i.GetInt("center_point_box", 0) != 0));
         r.Register("Resize", Resize, sinceVersion: 10);
         r.Register("Upsample", i => new ResizeKernel(Linear(i), "asymmetric", "floor", null, i.Opset >= 9 ? 1 : -1, -1,
             i.Opset >= 9 ? null : i.GetFloats("scales")));
@@ -216,9 +268,29 @@ static class DefaultKernels
         r.Register("ArgMin", i => new ArgMaxKernel(i.GetInt("axis", 0), i.GetInt("keepdims", 1) != 0, i.GetInt("select_last_index", 0) != 0, isMin: true));
     }
 
+    static void RegisterRecurrent(KernelRegistry r)
+    {
+        r.Register("RNN", RecurrentKernelFactory.Rnn);
+        r.Register("GRU", RecurrentKernelFactory.Gru);
+        r.Register("LSTM", RecurrentKernelFactory.Lstm);
+    }
+
     static void Reduce(KernelRegistry r, string opType, ReduceKind kind, int axesInputSince) =>
         r.Register(opType, i => new ReduceKernel(kind, i.Opset < axesInputSince ? i.GetInts("axes") : null, i.GetInt("keepdims", 1) != 0,
             i.GetInt("noop_with_empty_axes", 0) != 0));
+
+    static void Window(KernelRegistry r, string opType, WindowKind kind) =>
+        r.Register(opType, i => new WindowKernel(kind, i.GetInt("periodic", 1) != 0, Numeric(i, (ElementType)i.GetInt("output_datatype", (long)ElementType.Float))));
+
+    static LossReduction LossReduction(KernelCreateInfo info) =>
+        NegativeLogLikelihood.ParseReduction(info.GetString("reduction", "mean")) is { } reduction
+            ? reduction
+            : throw info.Unsupported($"reduction '{info.GetString("reduction", "mean")}'");
+
+    static ScatterReduction Reduction(KernelCreateInfo info) =>
+        ScatterReductions.Parse(info.GetString("reduction", "none")) is { } reduction
+            ? reduction
+            : throw info.Unsupported($"reduction '{info.GetString("reduction", "none")}'");
 
     static WindowGeometry Geometry(KernelCreateInfo info, bool ceilMode, int weightIndex = 1)
     {

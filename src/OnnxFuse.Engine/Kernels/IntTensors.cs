@@ -51,4 +51,22 @@ static class IntTensors
         ElementType.Bool => tensor.Read<byte>()[0],
         _ => Throw.ShapeMismatch<double>($"cannot read a {tensor.ElementType.DisplayName()} scalar"),
     };
+
+    /// <summary>
+    /// Element <paramref name="index"/> of an int64 or int32 index tensor (Gather*, Scatter*), as a position on an axis of
+    /// <paramref name="axisSize"/>: negative values count from the end; anything outside [−size, size) throws.
+    /// </summary>
+    public static int IndexOnAxis(RuntimeTensor indices, int index, int axisSize, string opType)
+    {
+        var value = indices.ElementType switch
+        {
+            ElementType.Int64 => indices.Read<long>()[index],
+            ElementType.Int32 => indices.Read<int>()[index],
+            _ => Throw.ShapeMismatch<long>($"{opType} indices must be int64 or int32, got {indices}"),
+        };
+        var position = value < 0 ? value + axisSize : value;
+        if ((ulong)position >= (ulong)axisSize)
+            Throw.ShapeMismatch($"{opType} index {value} is out of range for an axis of size {axisSize}");
+        return (int)position;
+    }
 }
