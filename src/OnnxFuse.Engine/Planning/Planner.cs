@@ -7,7 +7,7 @@ using OnnxFuse.Ir.Types;
 namespace OnnxFuse.Engine.Planning;
 
 /// <summary>
-/// Turns a model into a <see cref="ModelPlan"/>: checks every node (subgraphs included) against the registry,
+/// Turns a model into a <see cref="ModelPlan"/>: expands model-local function calls, checks every node (subgraphs included) against the registry,
 /// orders nodes, numbers value slots, binds constants, creates each node's kernel once, and computes liveness
 /// so each intermediate buffer returns to the pool right after its last reader.
 /// </summary>
@@ -28,6 +28,7 @@ sealed class Planner
 
     public static ModelPlan Build(Model model, KernelRegistry registry)
     {
+        model = FunctionInliner.Expand(model);
         var planner = new Planner(model, registry);
         planner.CheckSupport();
         var main = planner.PlanGraph(model.Graph, isMain: true);
