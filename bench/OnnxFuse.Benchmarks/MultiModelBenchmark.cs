@@ -102,7 +102,9 @@ static class MultiModelBenchmark
 
     /// <summary>
     /// Median µs per call of each scenario, timed in rounds that take turns, so that JIT tiering, caches and machine
-    /// noise hit every scenario alike rather than whichever runs first: the median of five round medians.
+    /// noise hit every scenario alike rather than whichever runs first: the median of five round medians, after one
+    /// untimed round (on a loaded machine the tiered JIT's background recompilation lags behind: without it the
+    /// first scenarios timed ran unoptimized code, 3× slower).
     /// </summary>
     static double[] TimeInterleaved(Action[] scenarios, TimeSpan budget, int runs)
     {
@@ -110,6 +112,8 @@ static class MultiModelBenchmark
         var medians = new double[scenarios.Length][];
         for (var s = 0; s < scenarios.Length; s++)
             medians[s] = new double[Rounds];
+        foreach (var scenario in scenarios)
+            LatencyBenchmark.Measure(scenario, runs, budget / Rounds);
         for (var round = 0; round < Rounds; round++)
             for (var s = 0; s < scenarios.Length; s++)
                 medians[s][round] = LatencyBenchmark.Measure(scenarios[s], runs, budget / Rounds).MedianMs * 1000;
