@@ -82,6 +82,27 @@ public sealed class ConcurrentComponentsTests
     }
 
     [Fact]
+    public void Two_callers_running_one_session_at_once_each_get_their_own_results()
+    {
+        // The second caller finds the thread pool taken and runs its components one after another.
+        var model = ThreeComponents();
+        using var sequential = InferenceSession.Create(model, new EngineOptions { ThreadCount = 1 });
+        using var concurrent = InferenceSession.Create(model, new EngineOptions { ThreadCount = 2 });
+        var feeds = new[] { Feeds(seed: 3, condition: true), Feeds(seed: 4, condition: false) };
+        var expected = feeds.Select(f => sequential.Run(f)).ToArray();
+
+        Parallel.For(0, 2, caller =>
+        {
+            for (var run = 0; run < 20; run++)
+            {
+                var actual = concurrent.Run(feeds[caller]);
+                for (var i = 0; i < actual.Count; i++)
+                    Assert.True(expected[caller][i].Bytes.Span.SequenceEqual(actual[i].Bytes.Span), $"caller {caller}, run {run}, output {i} differs");
+            }
+        });
+    }
+
+    [Fact]
     public void A_failing_component_reports_its_node_and_the_session_runs_again()
     {
         using var session = InferenceSession.Create(ThreeComponents(), new EngineOptions { ThreadCount = 2 });
