@@ -4,9 +4,9 @@ namespace OnnxFuse.Engine;
 public sealed record EngineOptions
 {
     /// <summary>
-    /// Threads a run may use: independent components of the main graph (the models of a parallel fusion) run
-    /// concurrently, one per thread; otherwise a single large kernel (MatMul, Gemm, Conv) splits its work. 1 runs
-    /// everything on the caller's thread.
+    /// Threads a run may use. When the main graph has at least as many independent components (the models of a
+    /// parallel fusion) as threads, the components run concurrently, each on one thread; otherwise single large
+    /// kernels (MatMul, Gemm, Conv) split their work across the threads. 1 runs everything on the caller's thread.
     /// </summary>
     public int ThreadCount { get; init; } = Environment.ProcessorCount;
 }
