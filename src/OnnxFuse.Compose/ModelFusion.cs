@@ -15,6 +15,8 @@ namespace OnnxFuse.Compose;
 /// <para><b>Opsets.</b> The fused model imports the highest default-domain opset of the models; older models are
 /// converted (see the Opsets folder) or refused. Other domains take their highest version; unused imports are
 /// dropped; the IR version is the highest.</para>
+/// <para><b>Functions</b> (model-local, ONNX <c>FunctionProto</c>) are stored once when identical; a name that
+/// models define with different bodies is renamed per model (see <see cref="FunctionMerge"/>).</para>
 /// <para><b>Weights</b> are stored once when identical (type, shape, bytes), in the main graph.</para>
 /// </summary>
 public static class ModelFusion
@@ -33,6 +35,7 @@ public static class ModelFusion
         var opset = models.Max(m => m.Model.OpsetImports.Default);
         var prepared = models.Select((m, i) => PreparedModel.Create(m, i, prefixes[i], opset, !options.ShareInput)).ToList();
         var switched = options.Mode == FusionMode.Switched;
+        var functions = FunctionMerge.Run(prepared);
         var names = ChooseInterfaceNames(prepared, options);
 
         var sharedType = options.ShareInput ? SharedInputType.Unify(prepared) : null;
@@ -48,10 +51,9 @@ public static class ModelFusion
             ProducerName = "OnnxFuse",
             DocString = $"{(switched ? "Switched" : "Parallel")} fusion of {string.Join(", ", models.Select(m => m.Name))}",
         };
+        foreach (var function in functions)
+            fused.Functions.Add(function);
         ImportOpsets(models, opset, fused);
-        foreach (var function in models.SelectMany(m => m.Model.Functions))
-            if (!fused.Functions.Any(f => f.Domain == function.Domain && f.Name == function.Name && f.Overload == function.Overload))
-                fused.Functions.Add(Ir.Editing.ModelCloner.Clone(function));
 
         var metadata = Describe(prepared, options, fused);
         metadata.WriteTo(fused);

@@ -3,7 +3,11 @@ namespace OnnxFuse.Engine;
 /// <summary>Settings of an <see cref="InferenceSession"/>.</summary>
 public sealed record EngineOptions
 {
-    /// <summary>Threads a single kernel may use (large MatMul, Gemm, Conv); 1 runs everything on the caller's thread.</summary>
+    /// <summary>
+    /// Threads a run may use. When the main graph has at least as many independent components (the models of a
+    /// parallel fusion) as threads, the components run concurrently, each on one thread; otherwise single large
+    /// kernels (MatMul, Gemm, Conv) split their work across the threads. 1 runs everything on the caller's thread.
+    /// </summary>
     public int ThreadCount { get; init; } = Environment.ProcessorCount;
 
     /// <summary>

@@ -80,7 +80,7 @@ public sealed class InferenceSession : IDisposable
         try
         {
             BindInputs(inputs, frame);
-            Executor.Run(_plan.Main, frame);
+            Executor.RunMain(_plan.Main, frame);
             var results = CopyOutputs(frame);
             ReleaseInputsAndOutputs(frame);
             completed = true;
@@ -90,7 +90,7 @@ public sealed class InferenceSession : IDisposable
         {
             if (!completed)
                 frame.ReleaseAll();
-            UpdatePeak(frame.Pool.PeakBytes);
+            UpdatePeak(frame.PeakBytes);
             Interlocked.CompareExchange(ref _cachedFrame, frame, null);
         }
     }
@@ -147,10 +147,10 @@ public sealed class InferenceSession : IDisposable
     void ReleaseInputsAndOutputs(ExecutionFrame frame)
     {
         foreach (var slot in _plan.Main.OwnedOutputSlots)
-            frame.Slots[slot].Release(frame.Pool);
+            frame.Slots[slot].Release();
         foreach (var slot in _plan.Main.InputSlots)
             if (!frame.IsConstant[slot])
-                frame.Slots[slot].Release(frame.Pool);
+                frame.Slots[slot].Release();
     }
 
     void UpdatePeak(long peak)

@@ -22,6 +22,8 @@ public sealed class ModelRunner : IDisposable
 {
     readonly ITargetSession _session;
     readonly Dictionary<string, TensorData> _inputs = new(StringComparer.Ordinal);
+    readonly HashSet<string> _inputNames;
+    readonly ValueDescription[] _required;
     IReadOnlyList<TensorData>? _outputs;
 
     ModelRunner(ITargetSession session, ExecutionTarget target)
@@ -30,6 +32,8 @@ public sealed class ModelRunner : IDisposable
         Target = target;
         Inputs = session.Inputs;
         Outputs = session.Outputs;
+        _inputNames = new HashSet<string>(Inputs.Select(i => i.Name), StringComparer.Ordinal);
+        _required = [.. Inputs.Where(i => !i.HasDefault)];
     }
 
     public ExecutionTarget Target { get; }
@@ -64,7 +68,7 @@ public sealed class ModelRunner : IDisposable
     /// <summary>Sets input <paramref name="name"/> for the next <see cref="Run()"/>; the tensor is not copied.</summary>
     public ModelRunner SetInput(string name, TensorData value)
     {
-        if (!Inputs.Any(i => i.Name == name))
+        if (!_inputNames.Contains(name))
             throw new ShapeMismatchException($"the model has no input '{name}' (inputs: {string.Join(", ", Inputs)})");
         _inputs[name] = value;
         return this;
@@ -73,11 +77,26 @@ public sealed class ModelRunner : IDisposable
     /// <summary>Runs with the inputs set so far; every input without a default must have been set.</summary>
     public ModelRunner Run()
     {
-        var missing = Inputs.Where(i => !i.HasDefault && !_inputs.ContainsKey(i.Name)).Select(i => i.ToString()).ToList();
-        if (missing.Count > 0)
-            throw new ShapeMismatchException($"input{(missing.Count == 1 ? "" : "s")} not set: {string.Join(", ", missing)}");
-        _outputs = _session.Run(_inputs);
+        _outputs = RunExactly(_inputs);
         return this;
+    }
+
+    /// <summary>
+    /// Runs with exactly <paramref name="inputs"/>, ignoring those set with <see cref="SetInput"/>: what
+    /// <see cref="SwitchedModelRunner"/> uses so one model's inputs are not passed along when another runs.
+    /// </summary>
+    internal IReadOnlyList<TensorData> RunExactly(IReadOnlyDictionary<string, TensorData> inputs)
+    {
+        foreach (var input in _required)
+            if (!inputs.ContainsKey(input.Name))
+                ThrowMissing(inputs);
+        return _session.Run(inputs);
+    }
+
+    void ThrowMissing(IReadOnlyDictionary<string, TensorData> inputs)
+    {
+        var missing = _required.Where(i => !inputs.ContainsKey(i.Name)).Select(i => i.ToString()).ToList();
+        throw new ShapeMismatchException($"input{(missing.Count == 1 ? "" : "s")} not set: {string.Join(", ", missing)}");
     }
 
     /// <summary>Runs with <paramref name="inputs"/> (by name) and returns the outputs in model order.</summary>

@@ -9,7 +9,8 @@ namespace OnnxFuse.Runtime;
 /// <summary>
 /// Runs the models of a switched fused model by index, in one resident session: <see cref="Run"/> takes model i's
 /// inputs under their original names, sets the index input, and returns model i's outputs in its original order.
-/// The other models' inputs keep their defaults and their (empty) outputs are dropped.
+/// The other models' inputs are not passed (they keep their defaults) and their (empty) outputs are dropped.
+/// Not thread-safe (as <see cref="ModelRunner"/>).
 /// </summary>
 /// <example>
 /// <code>
@@ -21,13 +22,23 @@ public sealed class SwitchedModelRunner : IDisposable
 {
     readonly ModelRunner _runner;
     readonly FusionMetadata _fusion;
-    readonly Dictionary<string, int> _outputPositions;
+    readonly string _indexName;
+    readonly Route[] _routes;
+    // Reused by every call: the feeds are handed to the session, which keeps no reference after the run.
+    readonly Dictionary<string, TensorData> _feeds = new(StringComparer.Ordinal);
 
     SwitchedModelRunner(Model model, ModelRunner runner)
     {
         _fusion = FusionMetadata.SelectSwitched(model, 0).Fusion;
         _runner = runner;
-        _outputPositions = runner.Outputs.Select((o, i) => (o.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        _indexName = _fusion.IndexName!;
+        var outputPositions = runner.Outputs.Select((o, i) => (o.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
+        _routes = new Route[_fusion.Models.Count];
+        foreach (var info in _fusion.Models)
+            if (info.Index >= 0 && info.Index < _routes.Length)
+                _routes[info.Index] = new Route(info, TensorData.Scalar((long)info.Index),
+                    info.Inputs.ToDictionary(i => i.OriginalName, i => i.Name, StringComparer.Ordinal),
+                    [.. info.Outputs.Select(o => outputPositions[o.Name])]);
     }
 
     /// <summary>The fused models' names, in index order.</summary>
@@ -69,19 +80,35 @@ public sealed class SwitchedModelRunner : IDisposable
     /// </summary>
     public IReadOnlyList<TensorData> Run(int modelIndex, IReadOnlyDictionary<string, TensorData> inputs)
     {
-        if (modelIndex < 0 || modelIndex >= _fusion.Models.Count)
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (modelIndex < 0 || modelIndex >= _routes.Length || _routes[modelIndex] is null)
             throw new FusionException($"model index {modelIndex} is out of range: the fused model holds {_fusion.Models.Count} models ({string.Join(", ", ModelNames)})");
-        var model = _fusion.Models.Single(m => m.Index == modelIndex);
-        var feeds = new Dictionary<string, TensorData>(StringComparer.Ordinal) { [_fusion.IndexName!] = TensorData.Scalar((long)modelIndex) };
+        var route = _routes[modelIndex];
+        _feeds.Clear();
+        _feeds[_indexName] = route.Index;
         foreach (var (name, value) in inputs)
         {
-            var fused = model.Inputs.FirstOrDefault(i => i.OriginalName == name)
-                ?? throw new ShapeMismatchException($"model {modelIndex} ({model.Name}) has no input '{name}' (inputs: {string.Join(", ", model.Inputs.Select(i => i.OriginalName))})");
-            feeds[fused.Name] = value;
+            if (!route.FusedInputs.TryGetValue(name, out var fused))
+                throw new ShapeMismatchException($"model {modelIndex} ({route.Info.Name}) has no input '{name}' (inputs: {string.Join(", ", route.Info.Inputs.Select(i => i.OriginalName))})");
+            _feeds[fused] = value;
         }
-        var outputs = _runner.Run(feeds);
-        return [.. model.Outputs.Select(o => outputs[_outputPositions[o.Name]])];
+        IReadOnlyList<TensorData> outputs;
+        try
+        {
+            outputs = _runner.RunExactly(_feeds);
+        }
+        finally
+        {
+            _feeds.Clear();
+        }
+        var results = new TensorData[route.OutputPositions.Length];
+        for (var i = 0; i < results.Length; i++)
+            results[i] = outputs[route.OutputPositions[i]];
+        return results;
     }
 
     public void Dispose() => _runner.Dispose();
+
+    /// <summary>Model i's index tensor, input names (original → fused) and output positions among the fused outputs, built once.</summary>
+    sealed record Route(FusedModelInfo Info, TensorData Index, Dictionary<string, string> FusedInputs, int[] OutputPositions);
 }

@@ -8,9 +8,10 @@ namespace OnnxFuse.Engine.Kernels;
 
 /// <summary>
 /// What a running kernel sees of the frame: its input tensors and a way to allocate or alias its outputs.
-/// A small struct passed by value, so nested plans (If branches) can run without disturbing the caller's.
+/// A small struct passed by value, so nested plans (If branches) can run without disturbing the caller's. Outputs
+/// come from the lane (the thread's pool) the step runs on.
 /// </summary>
-readonly struct KernelContext(ExecutionFrame frame, PlanStep step)
+readonly struct KernelContext(ExecutionFrame frame, ExecutionLane lane, PlanStep step)
 {
     public int InputCount => step.InputSlots.Length;
 
@@ -41,7 +42,7 @@ readonly struct KernelContext(ExecutionFrame frame, PlanStep step)
     public RuntimeTensor Output(int index, ElementType elementType, ReadOnlySpan<int> dims)
     {
         var tensor = OutputSlot(index);
-        tensor.Allocate(elementType, dims, frame.Pool);
+        tensor.Allocate(elementType, dims, lane.Pool);
         return tensor;
     }
 
@@ -52,8 +53,8 @@ readonly struct KernelContext(ExecutionFrame frame, PlanStep step)
             frame.Slots[step.OutputSlots[index]].BindAlias(source, dims);
     }
 
-    /// <summary>Runs a nested plan (a control-flow body) in this frame.</summary>
-    public void RunPlan(ExecutionPlan plan) => Executor.Run(plan, frame);
+    /// <summary>Runs a nested plan (a control-flow body) in this frame, on this step's lane.</summary>
+    public void RunPlan(ExecutionPlan plan) => Executor.RunSteps(plan.Steps, frame, lane);
 
     /// <summary>The tensor in one of <paramref name="plan"/>'s output slots, after <see cref="RunPlan"/>.</summary>
     public RuntimeTensor PlanOutput(ExecutionPlan plan, int index) => frame.Slots[plan.OutputSlots[index]];
@@ -62,15 +63,15 @@ readonly struct KernelContext(ExecutionFrame frame, PlanStep step)
     public void ReleasePlanOutputs(ExecutionPlan plan)
     {
         foreach (var slot in plan.OwnedOutputSlots)
-            frame.Slots[slot].Release(frame.Pool);
+            frame.Slots[slot].Release();
     }
 
     RuntimeTensor OutputSlot(int index)
     {
         if (HasOutput(index))
             return frame.Slots[step.OutputSlots[index]];
-        var scratch = frame.Scratch[index % frame.Scratch.Length];
-        scratch.Release(frame.Pool);
+        var scratch = lane.Scratch[index % lane.Scratch.Length];
+        scratch.Release();
         return scratch;
     }
 }

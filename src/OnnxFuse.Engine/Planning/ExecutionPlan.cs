@@ -17,4 +17,12 @@ sealed class ExecutionPlan(PlanStep[] steps, int[] inputSlots, int[] outputSlots
     /// distinct; the caller releases them once it has taken the results.
     /// </summary>
     public int[] OwnedOutputSlots { get; } = ownedOutputSlots;
+
+    /// <summary>
+    /// The main graph's weakly connected components when it has two or more (a parallel-fused model: one per model),
+    /// each the <see cref="Steps"/> it holds, in the same order; empty otherwise and for control-flow bodies. No
+    /// step of a component reads a value another component computes, and steps release only values of their own
+    /// component, so components may run concurrently.
+    /// </summary>
+    public PlanStep[][] Components { get; init; } = [];
 }

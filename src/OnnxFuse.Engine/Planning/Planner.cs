@@ -7,7 +7,7 @@ using OnnxFuse.Ir.Types;
 namespace OnnxFuse.Engine.Planning;
 
 /// <summary>
-/// Turns a model into a <see cref="ModelPlan"/>: checks every node (subgraphs included) against the registry,
+/// Turns a model into a <see cref="ModelPlan"/>: expands model-local function calls, checks every node (subgraphs included) against the registry,
 /// orders nodes, numbers value slots, binds constants, creates each node's kernel once, and computes liveness
 /// so each intermediate buffer returns to the pool right after its last reader.
 /// </summary>
@@ -28,9 +28,10 @@ sealed class Planner
 
     public static ModelPlan Build(Model model, KernelRegistry registry)
     {
+        model = FunctionInliner.Expand(model);
         var planner = new Planner(model, registry);
         planner.CheckSupport();
-        var main = planner.PlanGraph(model.Graph);
+        var main = planner.PlanGraph(model.Graph, isMain: true);
         planner.ThrowProblems();
         return new ModelPlan(main, planner._slots.Count, [.. planner._constants]);
     }
@@ -78,7 +79,7 @@ sealed class Planner
     static string UnsupportedLine(Node node, long opset) =>
         $"operator {node.OpType} (domain {(node.IsDefaultDomain ? "ai.onnx" : node.Domain)}, opset {opset}) at node '{node.Name}' is not supported by the managed engine";
 
-    ExecutionPlan PlanGraph(Graph graph)
+    ExecutionPlan PlanGraph(Graph graph, bool isMain)
     {
         var inputSlots = graph.Inputs.Select(SlotOf).ToArray();
         foreach (var initializer in graph.Initializers)
@@ -105,8 +106,14 @@ sealed class Planner
         var ownedOutputs = graph.Outputs
             .Where(v => ReferenceEquals(v.Graph, graph) && !_constantSlots.Contains(SlotOf(v)))
             .Select(SlotOf).Distinct().ToArray();
-        AssignReleases(graph, steps, stepNodes, outputSlots);
-        return new ExecutionPlan([.. steps], inputSlots, outputSlots, ownedOutputs);
+        // The session releases the main graph's inputs after the run: a step of one component releasing a shared
+        // input would unbind it under another component still reading it.
+        AssignReleases(graph, steps, stepNodes, outputSlots, releaseInputs: !isMain);
+        var components = isMain ? GraphComponents.Find(stepNodes) : [];
+        return new ExecutionPlan([.. steps], inputSlots, outputSlots, ownedOutputs)
+        {
+            Components = components.Count < 2 ? [] : [.. components.Select(c => c.Select(s => steps[s]).ToArray())],
+        };
     }
 
     PlanStep CreateStep(Node node)
@@ -114,7 +121,7 @@ sealed class Planner
         var subplans = new Dictionary<string, ExecutionPlan>(StringComparer.Ordinal);
         foreach (var attr in node.Attributes)
             if (attr.Kind == AttrKind.Graph)
-                subplans[attr.Name] = PlanGraph(attr.AsGraph());
+                subplans[attr.Name] = PlanGraph(attr.AsGraph(), isMain: false);
 
         var inputSlots = node.Inputs.Select(v => v is null ? -1 : SlotOf(v)).ToArray();
         var outputSlots = node.Outputs.Select(v => v is null ? -1 : SlotOf(v)).ToArray();
@@ -151,14 +158,16 @@ sealed class Planner
     }
 
     /// <summary>
-    /// Each value this graph computes (or receives as an input) is released after the last step that reads it,
-    /// directly or through a subgraph; values nobody reads are released right after the step that made them.
+    /// Each value this graph computes (or, with <paramref name="releaseInputs"/>, receives as an input) is released
+    /// after the last step that reads it, directly or through a subgraph; values nobody reads are released right
+    /// after the step that made them.
     /// </summary>
-    void AssignReleases(Graph graph, List<PlanStep> steps, List<Node> stepNodes, int[] outputSlots)
+    void AssignReleases(Graph graph, List<PlanStep> steps, List<Node> stepNodes, int[] outputSlots, bool releaseInputs)
     {
         var lastUse = new Dictionary<int, int>();
-        foreach (var input in graph.Inputs)
-            lastUse[SlotOf(input)] = -1;
+        if (releaseInputs)
+            foreach (var input in graph.Inputs)
+                lastUse[SlotOf(input)] = -1;
         for (var s = 0; s < steps.Count; s++)
             foreach (var output in stepNodes[s].Outputs)
                 if (output is not null)

@@ -7,27 +7,31 @@ namespace OnnxFuse.Engine.Runtime;
 /// <summary>Runs a plan's steps in order in one frame, releasing each value after its last reader.</summary>
 static class Executor
 {
-    public static void Run(ExecutionPlan plan, ExecutionFrame frame)
+    /// <summary>Runs the main graph: its independent components concurrently when the frame has lanes for them.</summary>
+    public static void RunMain(ExecutionPlan plan, ExecutionFrame frame)
     {
-        var steps = plan.Steps;
+        if (frame.Components is { } components && components.TryRun())
+            return;
+        RunSteps(plan.Steps, frame, frame.Lanes[0]);
+    }
+
+    public static void RunSteps(PlanStep[] steps, ExecutionFrame frame, ExecutionLane lane)
+    {
         var slots = frame.Slots;
-        var pool = frame.Pool;
         for (var s = 0; s < steps.Length; s++)
         {
             var step = steps[s];
             try
             {
-                step.Kernel.Run(new KernelContext(frame, step));
+                step.Kernel.Run(new KernelContext(frame, lane, step));
             }
             catch (Exception e) when (e is not OnnxFuseException || e is ShapeMismatchException)
             {
                 throw Wrap(step, e);
             }
             foreach (var slot in step.ReleaseSlots)
-                slots[slot].Release(pool);
-            foreach (var scratch in frame.Scratch)
-                if (scratch.IsBound)
-                    scratch.Release(pool);
+                slots[slot].Release();
+            lane.ReleaseScratch();
         }
     }
 

@@ -3,7 +3,7 @@ namespace OnnxFuse.Engine.Tensors;
 /// <summary>
 /// Recycles intermediate buffers between nodes and between runs. A request takes the smallest free buffer that is
 /// large enough (best fit), so after the first run of a plan with stable shapes no new buffer is allocated.
-/// Not thread-safe: each execution frame owns one pool.
+/// Not thread-safe: each execution lane (one per thread a frame runs on) owns one pool.
 /// </summary>
 sealed class BufferPool
 {
@@ -40,7 +40,7 @@ sealed class BufferPool
         else
         {
             var size = (byteCount + Granularity - 1) / Granularity * Granularity;
-            buffer = new TensorBuffer(GC.AllocateUninitializedArray<byte>(Math.Max(size, Granularity)));
+            buffer = new TensorBuffer(GC.AllocateUninitializedArray<byte>(Math.Max(size, Granularity)), this);
             AllocationCount++;
         }
         buffer.ReferenceCount = 1;

@@ -78,11 +78,11 @@ sealed class RuntimeTensor
         IsBound = true;
     }
 
-    /// <summary>Drops this tensor's reference; the last reference returns the buffer to <paramref name="pool"/>.</summary>
-    public void Release(BufferPool pool)
+    /// <summary>Drops this tensor's reference; the last reference returns the buffer to the pool that lent it.</summary>
+    public void Release()
     {
         if (_buffer is { } buffer && --buffer.ReferenceCount == 0)
-            pool.Return(buffer);
+            buffer.Owner.Return(buffer);
         _buffer = null;
         _view = default;
         IsBound = false;
