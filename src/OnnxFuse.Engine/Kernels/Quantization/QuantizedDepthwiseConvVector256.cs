@@ -44,28 +44,81 @@ static unsafe class QuantizedDepthwiseConvVector256
                 tapPairs[kp * kernelWidth + kx] = Vector256.Create((ushort)low | high << 16).AsInt16();
             }
         }
-        var outputWidth = p.OutputWidth;
-        var stride = p.StrideWidth;
         fixed (int* pairData = pairs)
         fixed (int* sumData = sums)
         {
-            for (var oy = 0; oy < p.OutputHeight; oy++)
+            if (p.KernelHeight == 3 && p.KernelWidth == 3)
+                Sums3x3(pairData, rowWidth, tapPairs, p, sumData);
+            else
+                SumsAnyKernel(pairData, rowWidth, tapPairs, p, sumData);
+        }
+    }
+
+    static void SumsAnyKernel(int* pairs, int rowWidth, Vector256<short>* tapPairs, in ConvParameters p, int* sums)
+    {
+        var pairRows = (p.KernelHeight + 1) / 2;
+        var kernelWidth = p.KernelWidth;
+        var outputWidth = p.OutputWidth;
+        var stride = p.StrideWidth;
+        for (var oy = 0; oy < p.OutputHeight; oy++)
+        {
+            var top = pairs + (long)oy * p.StrideHeight * rowWidth;
+            for (var ox = 0; ox < outputWidth; ox += Vector256<int>.Count)
             {
-                var top = pairData + (long)oy * p.StrideHeight * rowWidth;
+                var sum = Vector256<int>.Zero;
+                for (var kp = 0; kp < pairRows; kp++)
+                {
+                    var row = top + (long)2 * kp * rowWidth + ox * stride;
+                    var rowTaps = tapPairs + kp * kernelWidth;
+                    for (var kx = 0; kx < kernelWidth; kx++)
+                    {
+                        var values = stride == 1 ? Avx.LoadVector256(row + kx) : Evens(row + kx);
+                        sum = Avx2.Add(sum, Avx2.MultiplyAddAdjacent(values.AsInt16(), rowTaps[kx]));
+                    }
+                }
+                Avx.Store(sums + oy * outputWidth + ox, sum);
+            }
+        }
+    }
+
+    /// <summary>MobileNet's case, unrolled: the six tap pairs stay in registers, two pair rows per output row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void Sums3x3(int* pairs, int rowWidth, Vector256<short>* tapPairs, in ConvParameters p, int* sums)
+    {
+        var (t00, t01, t02) = (tapPairs[0], tapPairs[1], tapPairs[2]);
+        var (t20, t21, t22) = (tapPairs[3], tapPairs[4], tapPairs[5]);
+        var outputWidth = p.OutputWidth;
+        for (var oy = 0; oy < p.OutputHeight; oy++)
+        {
+            var top = pairs + (long)oy * p.StrideHeight * rowWidth;
+            var bottom = top + 2 * rowWidth;
+            var target = sums + oy * outputWidth;
+            if (p.StrideWidth == 1)
+            {
                 for (var ox = 0; ox < outputWidth; ox += Vector256<int>.Count)
                 {
-                    var sum = Vector256<int>.Zero;
-                    for (var kp = 0; kp < pairRows; kp++)
-                    {
-                        var row = top + (long)2 * kp * rowWidth + ox * stride;
-                        var rowTaps = tapPairs + kp * kernelWidth;
-                        for (var kx = 0; kx < kernelWidth; kx++)
-                        {
-                            var values = stride == 1 ? Avx.LoadVector256(row + kx) : Evens(row + kx);
-                            sum = Avx2.Add(sum, Avx2.MultiplyAddAdjacent(values.AsInt16(), rowTaps[kx]));
-                        }
-                    }
-                    Avx.Store(sumData + oy * outputWidth + ox, sum);
+                    var sum = Avx2.Add(Avx2.Add(Avx2.MultiplyAddAdjacent(Avx.LoadVector256(top + ox).AsInt16(), t00),
+                            Avx2.MultiplyAddAdjacent(Avx.LoadVector256(top + ox + 1).AsInt16(), t01)),
+                        Avx2.Add(Avx2.MultiplyAddAdjacent(Avx.LoadVector256(top + ox + 2).AsInt16(), t02),
+                            Avx2.MultiplyAddAdjacent(Avx.LoadVector256(bottom + ox).AsInt16(), t20)));
+                    sum = Avx2.Add(sum, Avx2.Add(Avx2.MultiplyAddAdjacent(Avx.LoadVector256(bottom + ox + 1).AsInt16(), t21),
+                        Avx2.MultiplyAddAdjacent(Avx.LoadVector256(bottom + ox + 2).AsInt16(), t22)));
+                    Avx.Store(target + ox, sum);
+                }
+            }
+            else
+            {
+                for (var ox = 0; ox < outputWidth; ox += Vector256<int>.Count)
+                {
+                    var upper = top + 2 * ox;
+                    var lower = bottom + 2 * ox;
+                    var sum = Avx2.Add(Avx2.Add(Avx2.MultiplyAddAdjacent(Evens(upper).AsInt16(), t00),
+                            Avx2.MultiplyAddAdjacent(Evens(upper + 1).AsInt16(), t01)),
+                        Avx2.Add(Avx2.MultiplyAddAdjacent(Evens(upper + 2).AsInt16(), t02),
+                            Avx2.MultiplyAddAdjacent(Evens(lower).AsInt16(), t20)));
+                    sum = Avx2.Add(sum, Avx2.Add(Avx2.MultiplyAddAdjacent(Evens(lower + 1).AsInt16(), t21),
+                        Avx2.MultiplyAddAdjacent(Evens(lower + 2).AsInt16(), t22)));
+                    Avx.Store(target + ox, sum);
                 }
             }
         }
@@ -85,34 +138,48 @@ static unsafe class QuantizedDepthwiseConvVector256
     {
         var zero = Vector256.Create((short)zeroPoint);
         var width = p.InputWidth;
-        for (var r = 0; r < PairRowCount(p); r++)
+        fixed (byte* source = input)
+        fixed (int* destination = pairs)
         {
-            var row = pairs.Slice(r * rowWidth, rowWidth);
-            row.Clear();
-            var first = r - p.PadTop;
-            var hasFirst = (uint)first < (uint)p.InputHeight;
-            var hasSecond = (uint)(first + 1) < (uint)p.InputHeight;
-            if (!hasFirst && !hasSecond)
-                continue;
-            var upper = hasFirst ? input.Slice(first * width, width) : default;
-            var lower = hasSecond ? input.Slice((first + 1) * width, width) : default;
-            var target = row[p.PadLeft..];
-            var ix = 0;
-            for (; ix + 16 <= width; ix += 16)
+            for (var r = 0; r < PairRowCount(p); r++)
             {
-                var a = hasFirst ? Widen(upper[ix..], signed) - zero : Vector256<short>.Zero;
-                var b = hasSecond ? Widen(lower[ix..], signed) - zero : Vector256<short>.Zero;
-                // unpacklo/hi work within 128-bit lanes: they hold columns 0–3 | 8–11 and 4–7 | 12–15.
-                var low = Avx2.UnpackLow(a, b);
-                var high = Avx2.UnpackHigh(a, b);
-                Avx2.Permute2x128(low, high, 0x20).AsInt32().CopyTo(target[ix..]);
-                Avx2.Permute2x128(low, high, 0x31).AsInt32().CopyTo(target[(ix + 8)..]);
-            }
-            for (; ix < width; ix++)
-            {
-                var a = hasFirst ? Read(upper[ix], signed) - zeroPoint : 0;
-                var b = hasSecond ? Read(lower[ix], signed) - zeroPoint : 0;
-                target[ix] = (ushort)a | b << 16;
+                // Output rows start every strideH rows and pair rows two apart, so with stride 2 only even rows are read.
+                if (p.StrideHeight == 2 && (r & 1) == 1)
+                    continue;
+                var row = destination + (long)r * rowWidth;
+                new Span<int>(row, rowWidth).Clear();
+                var first = r - p.PadTop;
+                var hasFirst = (uint)first < (uint)p.InputHeight;
+                var hasSecond = (uint)(first + 1) < (uint)p.InputHeight;
+                if (!hasFirst && !hasSecond)
+                    continue;
+                var upper = source + (long)first * width;
+                var lower = upper + width;
+                var target = row + p.PadLeft;
+                var ix = 0;
+                for (; ix + 16 <= width; ix += 16)
+                {
+                    var a = hasFirst ? Widen(upper + ix, signed) - zero : Vector256<short>.Zero;
+                    var b = hasSecond ? Widen(lower + ix, signed) - zero : Vector256<short>.Zero;
+                    // unpacklo/hi work within 128-bit lanes: they hold columns 0–3 | 8–11 and 4–7 | 12–15.
+                    var low = Avx2.UnpackLow(a, b);
+                    var high = Avx2.UnpackHigh(a, b);
+                    Avx.Store(target + ix, Avx2.Permute2x128(low, high, 0x20).AsInt32());
+                    Avx.Store(target + ix + 8, Avx2.Permute2x128(low, high, 0x31).AsInt32());
+                }
+                if (ix + 8 <= width)
+                {
+                    var a = hasFirst ? Widen8(upper + ix, signed) - zero.GetLower() : Vector128<short>.Zero;
+                    var b = hasSecond ? Widen8(lower + ix, signed) - zero.GetLower() : Vector128<short>.Zero;
+                    Avx.Store(target + ix, Vector256.Create(Sse2.UnpackLow(a, b), Sse2.UnpackHigh(a, b)).AsInt32());
+                    ix += 8;
+                }
+                for (; ix < width; ix++)
+                {
+                    var a = hasFirst ? Read(upper[ix], signed) - zeroPoint : 0;
+                    var b = hasSecond ? Read(lower[ix], signed) - zeroPoint : 0;
+                    target[ix] = (ushort)a | b << 16;
+                }
             }
         }
     }
@@ -126,11 +193,12 @@ static unsafe class QuantizedDepthwiseConvVector256
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<short> Widen(ReadOnlySpan<byte> source, bool signed)
-    {
-        var bytes = Vector128.Create(source[..16]);
-        return signed ? Avx2.ConvertToVector256Int16(bytes.AsSByte()) : Avx2.ConvertToVector256Int16(bytes);
-    }
+    static Vector256<short> Widen(byte* source, bool signed) =>
+        signed ? Avx2.ConvertToVector256Int16((sbyte*)source) : Avx2.ConvertToVector256Int16(source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector128<short> Widen8(byte* source, bool signed) =>
+        signed ? Sse41.ConvertToVector128Int16((sbyte*)source) : Sse41.ConvertToVector128Int16(source);
 
     static int Read(byte value, bool signed) => signed ? (sbyte)value : value;
 }
