@@ -147,12 +147,17 @@ static unsafe class QuantizedDepthwiseConvVector256
                 if (p.StrideHeight == 2 && (r & 1) == 1)
                     continue;
                 var row = destination + (long)r * rowWidth;
-                new Span<int>(row, rowWidth).Clear();
                 var first = r - p.PadTop;
                 var hasFirst = (uint)first < (uint)p.InputHeight;
                 var hasSecond = (uint)(first + 1) < (uint)p.InputHeight;
                 if (!hasFirst && !hasSecond)
+                {
+                    new Span<int>(row, rowWidth).Clear();
                     continue;
+                }
+                // Only the padding columns need zeros: the loops below write every input column.
+                new Span<int>(row, p.PadLeft).Clear();
+                new Span<int>(row + p.PadLeft + width, rowWidth - p.PadLeft - width).Clear();
                 var upper = source + (long)first * width;
                 var lower = upper + width;
                 var target = row + p.PadLeft;
