@@ -10,6 +10,13 @@ public sealed record RunnerOptions
     /// <summary>Intra-op threads; 0 lets the target choose (the managed engine uses every core).</summary>
     public int ThreadCount { get; init; }
 
+    /// <summary>
+    /// Whether the managed engine lowers QDQ groups (DequantizeLinear → Conv/MatMul → QuantizeLinear) to QLinearConv and
+    /// QLinearMatMul when it creates its session, so a QDQ model runs on int8 kernels instead of float between Q/DQ pairs
+    /// (ONNX Runtime does the same with its QDQ transformer; ignored there). Off, the engine simulates the QDQ model in float.
+    /// </summary>
+    public bool LowerQdq { get; init; } = true;
+
     /// <summary>ONNX Runtime's own graph optimizations (ignored by the managed engine).</summary>
     public GraphOptimizationLevel OrtOptimization { get; init; } = GraphOptimizationLevel.All;
 }

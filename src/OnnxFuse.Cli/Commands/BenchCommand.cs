@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using OnnxFuse.Cli.Inspection;
 using OnnxFuse.Cli.Terminal;
+using OnnxFuse.Ir.Errors;
 using OnnxFuse.Ir.Tensors;
 using OnnxFuse.Onnx;
 using OnnxFuse.Ort;
@@ -20,6 +21,9 @@ namespace OnnxFuse.Cli.Commands;
 /// loaded machine disturbs less at one thread.
 /// <c>--ort-optimization disabled,all</c> times ONNX Runtime at several of its own optimization levels; rows at a
 /// level other than <c>all</c> are labelled <c>onnxruntime:LEVEL</c>, and managed ÷ onnxruntime compares with <c>all</c>.
+/// <c>--qdq lower,simulate</c> times the managed engine both ways on QDQ models: lowered to QLinear ops (the default,
+/// <c>managed</c>) and simulated in float between the Q/DQ pairs (<c>managed:qdq-float</c>). <c>--interleave</c> times
+/// every configuration of a thread count round-robin instead of one after another (for busy machines).
 /// </summary>
 static class BenchCommand
 {
@@ -37,7 +41,17 @@ static class BenchCommand
             DefaultValueFactory = _ => "all",
         };
 
-        var command = new Command("bench", "Time models on each target and thread count, side by side") { models, target, threads, runs, seconds, json, ortLevels };
+        var qdq = new Option<string>("--qdq")
+        {
+            Description = "How the managed engine runs QDQ models, comma-separated: lower (QLinear int8 kernels) and/or simulate (float between Q/DQ)",
+            DefaultValueFactory = _ => "lower",
+        };
+        var interleave = new Option<bool>("--interleave") { Description = "Time the configurations of each thread count round-robin, run by run" };
+
+        var command = new Command("bench", "Time models on each target and thread count, side by side")
+        {
+            models, target, threads, runs, seconds, json, ortLevels, qdq, interleave,
+        };
         command.SetAction(parse => CliRunner.Run(parse, console =>
         {
             var paths = parse.GetRequiredValue(models).Select(f => f.FullName).ToList();
@@ -46,31 +60,52 @@ static class BenchCommand
             var threadCounts = TargetOptions.ParseThreads(parse.GetRequiredValue(threads));
             var budget = TimeSpan.FromSeconds(Math.Max(0.05, parse.GetValue(seconds)));
             var levels = TargetOptions.ParseOrtLevels(parse.GetRequiredValue(ortLevels));
+            var qdqModes = ParseQdqModes(parse.GetRequiredValue(qdq));
             var configurations = targets.SelectMany(t => t == ExecutionTarget.OnnxRuntime
-                ? levels.Select(level => (Target: t, Level: level))
-                : [(Target: t, Level: GraphOptimizationLevel.All)]).ToList();
+                ? levels.Select(level => (Target: t, Level: level, Lower: true))
+                : qdqModes.Select(lower => (Target: t, Level: GraphOptimizationLevel.All, Lower: lower))).ToList();
 
             var rows = new List<BenchRow>();
-            foreach (var path in paths)
+            // One set of seeded inputs per model, shared by every target and thread count.
+            var feeds = new Dictionary<string, Dictionary<string, TensorData>>();
+            foreach (var threadCount in threadCounts)
             {
-                // One set of seeded inputs per model, shared by every target and thread count.
-                Dictionary<string, TensorData>? feeds = null;
-                foreach (var threadCount in threadCounts)
+                var runners = new List<(string Model, string Label, ModelRunner Runner, Dictionary<string, TensorData> Feeds)>();
+                try
                 {
-                    foreach (var (executionTarget, level) in configurations)
+                    foreach (var path in paths)
                     {
-                        using var runner = ModelRunner.Load(path, new RunnerOptions { Target = executionTarget, ThreadCount = threadCount, OrtOptimization = level });
-                        feeds ??= runner.Inputs.Select((input, i) => (input.Name, Data: RandomTensors.For(input, seed: i + 1)))
-                            .ToDictionary(p => p.Name, p => p.Data, StringComparer.Ordinal);
-                        var stats = LatencyBenchmark.Measure(() => runner.Run(feeds), parse.GetValue(runs), budget);
-                        rows.Add(new BenchRow(Path.GetFileName(path) is "model.onnx" ? Path.GetFileName(Path.GetDirectoryName(path)!) : Path.GetFileName(path),
-                            Label(executionTarget, level), threadCount, stats.MedianMs, stats.P10Ms, stats.P90Ms, stats.Runs)
+                        foreach (var (executionTarget, level, lower) in configurations)
                         {
-                            CpuMedianMs = stats.CpuMedianMs,
-                        });
+                            var runner = ModelRunner.Load(path, new RunnerOptions { Target = executionTarget, ThreadCount = threadCount, OrtOptimization = level, LowerQdq = lower });
+                            runners.Add((DisplayName(path), Label(executionTarget, level, lower), runner, FeedsFor(feeds, path, runner)));
+                            if (parse.GetValue(interleave))
+                                continue;
+                            var stats = LatencyBenchmark.Measure(() => runner.Run(runners[^1].Feeds), parse.GetValue(runs), budget);
+                            rows.Add(new BenchRow(runners[^1].Model, runners[^1].Label, threadCount, stats.MedianMs, stats.P10Ms, stats.P90Ms, stats.Runs)
+                            {
+                                CpuMedianMs = stats.CpuMedianMs,
+                            });
+                            runner.Dispose();
+                            runners.RemoveAt(runners.Count - 1);
+                        }
+                    }
+                    if (parse.GetValue(interleave))
+                    {
+                        var measured = LatencyBenchmark.MeasureInterleaved([.. runners.Select(r => (Action)(() => r.Runner.Run(r.Feeds)))], parse.GetValue(runs), budget);
+                        rows.AddRange(runners.Select((r, i) => new BenchRow(r.Model, r.Label, threadCount, measured[i].MedianMs, measured[i].P10Ms, measured[i].P90Ms,
+                            measured[i].Runs)
+                        {
+                            CpuMedianMs = measured[i].CpuMedianMs,
+                        }));
                     }
                 }
+                finally
+                {
+                    runners.ForEach(r => r.Runner.Dispose());
+                }
             }
+            rows = [.. rows.OrderBy(r => paths.FindIndex(p => DisplayName(p) == r.Model)).ThenBy(r => r.Threads)];
             var report = BenchReport.Of(rows);
             if (parse.GetValue(json))
                 console.Writer.WriteLine(JsonSerializer.Serialize(report, BenchReportJson.Default.BenchReport));
@@ -80,10 +115,31 @@ static class BenchCommand
         return command;
     }
 
-    static string Label(ExecutionTarget target, GraphOptimizationLevel level) =>
+    static string Label(ExecutionTarget target, GraphOptimizationLevel level, bool lowerQdq) =>
         target == ExecutionTarget.OnnxRuntime && level != GraphOptimizationLevel.All
             ? $"{target.Name()}:{level.ToString().ToLowerInvariant()}"
-            : target.Name();
+            : target == ExecutionTarget.Managed && !lowerQdq ? $"{target.Name()}:qdq-float" : target.Name();
+
+    /// <summary>The file name, or the folder's for the shared models' <c>NAME/model.onnx</c>.</summary>
+    static string DisplayName(string path) => Path.GetFileName(path) is "model.onnx" ? Path.GetFileName(Path.GetDirectoryName(path)!) : Path.GetFileName(path);
+
+    static Dictionary<string, TensorData> FeedsFor(Dictionary<string, Dictionary<string, TensorData>> feeds, string path, ModelRunner runner)
+    {
+        if (!feeds.TryGetValue(path, out var modelFeeds))
+        {
+            modelFeeds = runner.Inputs.Select((input, i) => (input.Name, Data: RandomTensors.For(input, seed: i + 1)))
+                .ToDictionary(p => p.Name, p => p.Data, StringComparer.Ordinal);
+            feeds[path] = modelFeeds;
+        }
+        return modelFeeds;
+    }
+
+    static List<bool> ParseQdqModes(string text) => [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(mode => mode switch
+    {
+        "lower" => true,
+        "simulate" => false,
+        _ => throw new OnnxFuseException($"--qdq: '{mode}' is not one of lower, simulate"),
+    }).Distinct()];
 
     static void Print(CliConsole console, BenchReport report)
     {

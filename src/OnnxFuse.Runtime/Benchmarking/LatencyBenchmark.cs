@@ -14,6 +14,43 @@ public static class LatencyBenchmark
     /// <param name="budget">Target time for the timed runs when <paramref name="runs"/> is 0.</param>
     public static LatencyStats Measure(Action run, int runs, TimeSpan budget)
     {
+        var perRun = WarmUp(run, budget);
+        if (runs <= 0)
+            runs = RunsFor(budget, perRun);
+        var samples = new double[runs];
+        var cpuSamples = new double[runs];
+        for (var i = 0; i < runs; i++)
+            (samples[i], cpuSamples[i]) = TimeOnce(run);
+        return Stats(samples, cpuSamples);
+    }
+
+    /// <summary>
+    /// Times several actions in turn: each warmed up as above, then round after round of one timed run of each (the
+    /// order rotating every round), so load that comes and goes on a shared machine falls on all of them alike and their
+    /// ratios stay meaningful. <paramref name="runs"/> = 0 sizes the rounds to about <paramref name="budget"/> per action.
+    /// </summary>
+    public static IReadOnlyList<LatencyStats> MeasureInterleaved(IReadOnlyList<Action> actions, int runs, TimeSpan budget)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        var slowest = actions.Max(run => WarmUp(run, budget));
+        if (runs <= 0)
+            runs = RunsFor(budget, slowest);
+        var samples = actions.Select(_ => new double[runs]).ToArray();
+        var cpuSamples = actions.Select(_ => new double[runs]).ToArray();
+        for (var round = 0; round < runs; round++)
+        {
+            for (var k = 0; k < actions.Count; k++)
+            {
+                var index = (round + k) % actions.Count;
+                (samples[index][round], cpuSamples[index][round]) = TimeOnce(actions[index]);
+            }
+        }
+        return [.. samples.Select((wall, i) => Stats(wall, cpuSamples[i]))];
+    }
+
+    /// <summary>Runs <paramref name="run"/> for half the budget (at least three times); returns the mean ms per run.</summary>
+    static double WarmUp(Action run, TimeSpan budget)
+    {
         var warmupStart = Stopwatch.GetTimestamp();
         var warmups = 0;
         do
@@ -22,20 +59,20 @@ public static class LatencyBenchmark
             warmups++;
         }
         while (warmups < 3 || (warmups < 5000 && Stopwatch.GetElapsedTime(warmupStart) < budget / 2));
-        var perRun = Stopwatch.GetElapsedTime(warmupStart).TotalMilliseconds / warmups;
-        if (runs <= 0)
-            runs = (int)Math.Clamp(budget.TotalMilliseconds / Math.Max(perRun, 1e-3), 10, 5000);
-
-        var samples = new double[runs];
-        var cpuSamples = new double[runs];
-        for (var i = 0; i < runs; i++)
-        {
-            var cpuStart = Environment.CpuUsage.TotalTime;
-            var start = Stopwatch.GetTimestamp();
-            run();
-            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            cpuSamples[i] = (Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds;
-        }
-        return LatencyStats.FromSamples(samples) with { CpuMedianMs = LatencyStats.FromSamples(cpuSamples).MedianMs };
+        return Stopwatch.GetElapsedTime(warmupStart).TotalMilliseconds / warmups;
     }
+
+    static int RunsFor(TimeSpan budget, double perRunMs) => (int)Math.Clamp(budget.TotalMilliseconds / Math.Max(perRunMs, 1e-3), 10, 5000);
+
+    /// <summary>One run's wall time and process CPU time, in ms.</summary>
+    static (double Wall, double Cpu) TimeOnce(Action run)
+    {
+        var cpuStart = Environment.CpuUsage.TotalTime;
+        var start = Stopwatch.GetTimestamp();
+        run();
+        return (Stopwatch.GetElapsedTime(start).TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpuStart).TotalMilliseconds);
+    }
+
+    static LatencyStats Stats(double[] wall, double[] cpu) =>
+        LatencyStats.FromSamples(wall) with { CpuMedianMs = LatencyStats.FromSamples(cpu).MedianMs };
 }

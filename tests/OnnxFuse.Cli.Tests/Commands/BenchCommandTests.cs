@@ -66,6 +66,41 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public void Qdq_models_are_timed_lowered_and_simulated_side_by_side_when_interleaved()
+    {
+        var scratch = Directory.CreateTempSubdirectory("onnxfuse-bench-").FullName;
+        try
+        {
+            var quantized = Path.Combine(scratch, "vollo_cnn_int8.onnx");
+            Assert.Equal(0, CliResult.Run("quantize", TestPaths.SharedModel("vollo_cnn"), "-o", quantized, "--config",
+                Path.Combine(TestPaths.RepositoryRoot, "samples", "quant_vollo_cnn.yaml"), "--samples", "8").ExitCode);
+
+            var result = CliResult.Run("bench", TestPaths.SharedModel("vollo_cnn"), quantized, "--target", "managed", "--threads", "1",
+                "--runs", "3", "--qdq", "lower,simulate", "--interleave", "--json");
+
+            Assert.Equal(0, result.ExitCode);
+            using var report = JsonDocument.Parse(result.Output);
+            var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
+            Assert.Equal(["vollo_cnn/managed", "vollo_cnn/managed:qdq-float", "vollo_cnn_int8.onnx/managed", "vollo_cnn_int8.onnx/managed:qdq-float"],
+                rows.Select(r => $"{r.GetProperty("model").GetString()}/{r.GetProperty("target").GetString()}"));
+            Assert.All(rows, r => Assert.Equal(3, r.GetProperty("runs").GetInt32()));
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void An_unknown_qdq_mode_is_refused_naming_it()
+    {
+        var result = CliResult.Run("bench", TestPaths.SharedModel("vollo_mlp"), "--qdq", "int8");
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("'int8'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_onnxruntime_level_is_refused_naming_it()
     {
         var result = CliResult.Run("bench", TestPaths.SharedModel("vollo_mlp"), "--ort-optimization", "max");

@@ -30,6 +30,29 @@ public sealed class QuantizeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Format_qoperator_writes_the_model_with_its_qdq_groups_lowered_to_QLinearConv()
+    {
+        var result = CliResult.Run("quantize", TestPaths.SharedModel("vollo_cnn"), "-o", Out(), "--config", Sample("quant_vollo_cnn.yaml"),
+            "--samples", "64", "--format", "qoperator");
+
+        Assert.Equal(0, result.ExitCode);
+        var lowered = ModelFile.Load(Out());
+        Assert.Equal(2, lowered.Graph.Nodes.Count(n => n.OpType == "QLinearConv"));
+        Assert.DoesNotContain(lowered.Graph.Nodes, n => n.OpType is "Conv" or "Relu");
+    }
+
+    [Fact]
+    public void An_unknown_format_exits_1_naming_it_and_writes_nothing()
+    {
+        var result = CliResult.Run("quantize", TestPaths.SharedModel("vollo_cnn"), "-o", Out(), "--config", Sample("quant_vollo_cnn.yaml"),
+            "--format", "qlinear");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("'qlinear'", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Out()));
+    }
+
+    [Fact]
     public void A_fuse_tuple_naming_an_unknown_module_exits_1_naming_the_entry_and_writes_nothing()
     {
         var config = Out("bad.yaml");

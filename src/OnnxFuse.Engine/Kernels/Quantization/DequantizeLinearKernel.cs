@@ -16,6 +16,13 @@ sealed class DequantizeLinearKernel(long axis) : Kernel
         var scale = context.Input(1);
         var zeroPoint = context.OptionalInput(2);
         var output = context.Output(0, ElementType.Float, x.Dims);
+        if (scale.ElementCount == 1 && x.ElementType is ElementType.UInt8 or ElementType.Int8)
+        {
+            var zero = zeroPoint is null ? 0 : Int8Operands.ZeroPoints(zeroPoint.ElementType, zeroPoint.Bytes, "DequantizeLinear's zero point")[0];
+            PerTensorQuantization.Dequantize(x.Bytes, x.ElementType == ElementType.Int8, zero, scale.Read<float>()[0], output.Write<float>(),
+                PerTensorQuantization.UsesVector256);
+            return;
+        }
         var channelAxis = scale.ElementCount > 1 ? ShapeMath.NormalizeAxis(axis, x.Rank) : -1;
         var inner = channelAxis < 0 ? x.ElementCount : ShapeMath.Product(x.Dims, channelAxis + 1, x.Rank);
         var action = new Action(x, scale.Read<float>(), zeroPoint, inner, output.Write<float>());

@@ -98,18 +98,20 @@ static unsafe class Int8Gemm
             var row = panel * PanelRows;
             var rowCount = Math.Min(PanelRows, a.RowCount - row);
             var panelData = rows + (long)panel * a.PairCount * PanelRows;
-            var tile = stackalloc int[PanelRows * TileColumns];
+            // The whole chunk's 4 × 64 results go to the epilogue at once: one call per row, not per 16-column tile.
+            var chunk = stackalloc int[PanelRows * ColumnChunk];
             for (var column = columnStart; column < columnEnd; column += TileColumns)
             {
                 var width = Math.Min(TileColumns, columnEnd - column);
                 var columnPanel = columns + (long)(column / TileColumns) * a.PairCount * TileColumns;
+                var tile = chunk + (column - columnStart);
                 if (vector)
-                    TileVector256(panelData, columnPanel, a.PairCount, width, tile);
+                    TileVector256(panelData, columnPanel, a.PairCount, width, tile, ColumnChunk);
                 else
-                    TileScalar(panelData, columnPanel, a.PairCount, width, tile);
-                for (var r = 0; r < rowCount; r++)
-                    epilogue.Write(row + r, column, new ReadOnlySpan<int>(tile + r * TileColumns, width));
+                    TileScalar(panelData, columnPanel, a.PairCount, width, tile, ColumnChunk);
             }
+            for (var r = 0; r < rowCount; r++)
+                epilogue.Write(row + r, columnStart, new ReadOnlySpan<int>(chunk + r * ColumnChunk, columnEnd - columnStart));
         }
     }
 
@@ -118,8 +120,8 @@ static unsafe class Int8Gemm
         public void Execute(int index) => job.Execute(index);
     }
 
-    /// <summary>The reference micro-kernel: a 4 × width tile (width ≤ 16) of the packed product.</summary>
-    static void TileScalar(int* panel, int* columns, int pairCount, int width, int* tile)
+    /// <summary>The reference micro-kernel: a 4 × width tile (width ≤ 16) of the packed product, rows <paramref name="tileStride"/> apart.</summary>
+    static void TileScalar(int* panel, int* columns, int pairCount, int width, int* tile, int tileStride)
     {
         for (var r = 0; r < PanelRows; r++)
         {
@@ -132,13 +134,13 @@ static unsafe class Int8Gemm
                     var b = columns[p * TileColumns + c];
                     sum += (short)a * (short)b + (a >> 16) * (b >> 16);
                 }
-                tile[r * TileColumns + c] = sum;
+                tile[r * tileStride + c] = sum;
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void TileVector256(int* panel, int* columns, int pairCount, int width, int* tile)
+    static void TileVector256(int* panel, int* columns, int pairCount, int width, int* tile, int tileStride)
     {
         if (width > 8)
         {
@@ -166,12 +168,12 @@ static unsafe class Int8Gemm
             }
             Avx.Store(tile, c00);
             Avx.Store(tile + 8, c01);
-            Avx.Store(tile + TileColumns, c10);
-            Avx.Store(tile + TileColumns + 8, c11);
-            Avx.Store(tile + 2 * TileColumns, c20);
-            Avx.Store(tile + 2 * TileColumns + 8, c21);
-            Avx.Store(tile + 3 * TileColumns, c30);
-            Avx.Store(tile + 3 * TileColumns + 8, c31);
+            Avx.Store(tile + tileStride, c10);
+            Avx.Store(tile + tileStride + 8, c11);
+            Avx.Store(tile + 2 * tileStride, c20);
+            Avx.Store(tile + 2 * tileStride + 8, c21);
+            Avx.Store(tile + 3 * tileStride, c30);
+            Avx.Store(tile + 3 * tileStride + 8, c31);
         }
         else
         {
@@ -186,9 +188,9 @@ static unsafe class Int8Gemm
                 c3 = Avx2.Add(c3, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[3]).AsInt16()));
             }
             Avx.Store(tile, c0);
-            Avx.Store(tile + TileColumns, c1);
-            Avx.Store(tile + 2 * TileColumns, c2);
-            Avx.Store(tile + 3 * TileColumns, c3);
+            Avx.Store(tile + tileStride, c1);
+            Avx.Store(tile + 2 * tileStride, c2);
+            Avx.Store(tile + 3 * tileStride, c3);
         }
     }
 }

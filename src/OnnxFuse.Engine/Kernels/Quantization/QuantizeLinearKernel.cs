@@ -16,6 +16,13 @@ sealed class QuantizeLinearKernel(long axis) : Kernel
         var scale = context.Input(1);
         var zeroPoint = context.OptionalInput(2);
         var output = context.Output(0, zeroPoint?.ElementType ?? ElementType.UInt8, x.Dims);
+        if (scale.ElementCount == 1 && output.ElementType is ElementType.UInt8 or ElementType.Int8)
+        {
+            var zero = zeroPoint is null ? 0 : Int8Operands.ZeroPoints(zeroPoint.ElementType, zeroPoint.Bytes, "QuantizeLinear's zero point")[0];
+            PerTensorQuantization.Quantize(x.Read<float>(), scale.Read<float>()[0], zero, output.ElementType == ElementType.Int8, output.Write<byte>(),
+                PerTensorQuantization.UsesVector256);
+            return;
+        }
         var channelAxis = scale.ElementCount > 1 ? ShapeMath.NormalizeAxis(axis, x.Rank) : -1;
         var inner = channelAxis < 0 ? x.ElementCount : ShapeMath.Product(x.Dims, channelAxis + 1, x.Rank);
         var action = new Action(x.Read<float>(), scale.Read<float>(), zeroPoint, inner, output);

@@ -1,50 +1,48 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using OnnxFuse.Engine.Kernels.Conv;
+using OnnxFuse.Engine.Kernels.Threading;
 
 namespace OnnxFuse.Engine.Kernels.Quantization;
 
 /// <summary>
 /// Direct depthwise quantized convolution (one input and one output channel per group):
 /// acc[n, c, oy, ox] = Σ_{ky,kx} (x[n, c, iy, ix] − x_zero_point) · (w[c, 0, ky, kx] − w_zero_point[c]), padding contributing 0,
-/// one channel at a time, written through <see cref="QuantizedConvTarget"/>.
+/// one channel per work item (threaded over batch × channels), written through <see cref="QuantizedConvTarget"/>. The channel
+/// sum runs <see cref="QuantizedDepthwiseConvVector256"/> where it applies, else the scalar reference <see cref="ChannelScalar{T}"/>.
 /// </summary>
-static class QuantizedDepthwiseConv
+static unsafe class QuantizedDepthwiseConv
 {
+    const long ParallelThreshold = 1 << 15;
+
+    /// <summary>Whether <see cref="Run"/> takes the AVX2 path for these parameters (and <c>ONNXFUSE_SIMD</c> allows 256 bits).</summary>
+    public static bool UsesVector256(in ConvParameters p) => Int8Gemm.UsesVector256 && QuantizedDepthwiseConvVector256.Supports(p);
+
     public static void Run(ReadOnlySpan<byte> x, bool xSigned, int xZeroPoint, ReadOnlySpan<byte> w, bool wSigned, ReadOnlySpan<int> wZeros,
         in ConvParameters p, QuantizedConvTarget target)
     {
-        var spatial = p.OutputHeight * p.OutputWidth;
-        var window = p.KernelHeight * p.KernelWidth;
-        var accumulators = ArrayPool<int>.Shared.Rent(spatial + window);
-        try
+        var itemCount = p.BatchCount * p.OutputChannelCount;
+        var work = (long)itemCount * p.OutputHeight * p.OutputWidth * p.KernelHeight * p.KernelWidth;
+        var threads = p.ThreadCount <= 1 || work < ParallelThreshold ? 1 : Math.Min(p.ThreadCount, KernelThreadPool.Shared.MaxParallelism);
+        fixed (byte* input = x)
+        fixed (byte* weights = w)
+        fixed (int* zeros = wZeros)
         {
-            var sums = accumulators.AsSpan(0, spatial);
-            var taps = accumulators.AsSpan(spatial, window);
-            var plane = p.InputHeight * p.InputWidth;
-            for (var n = 0; n < p.BatchCount; n++)
+            var job = new ChannelJob(input, xSigned, xZeroPoint, weights, wSigned, zeros, wZeros.Length, p, target, UsesVector256(p));
+            if (threads <= 1 || !KernelThreadPool.Shared.TryRun(job, itemCount))
             {
-                for (var c = 0; c < p.OutputChannelCount; c++)
-                {
-                    var wZero = wZeros.IsEmpty ? 0 : wZeros[wZeros.Length == 1 ? 0 : c];
-                    for (var t = 0; t < window; t++)
-                        taps[t] = (wSigned ? (sbyte)w[c * window + t] : w[c * window + t]) - wZero;
-                    var input = x.Slice((n * p.InputChannelCount + c) * plane, plane);
-                    if (xSigned)
-                        Channel(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, sums);
-                    else
-                        Channel(input, xZeroPoint, taps, p, sums);
-                    target.WriteChannel(n, c, sums);
-                }
+                for (var i = 0; i < itemCount; i++)
+                    job.Execute(i);
             }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(accumulators);
         }
     }
 
-    static void Channel<T>(ReadOnlySpan<T> input, int zeroPoint, ReadOnlySpan<int> taps, in ConvParameters p, Span<int> sums) where T : unmanaged
+    /// <summary>
+    /// The reference channel sum: sums[oy · OW + ox] = Σ_{ky,kx} (x[iy, ix] − zeroPoint) · taps[ky · KW + kx] over one channel
+    /// [H, W] of byte or sbyte (any stride, dilation and padding).
+    /// </summary>
+    public static void ChannelScalar<T>(ReadOnlySpan<T> input, int zeroPoint, ReadOnlySpan<int> taps, in ConvParameters p, Span<int> sums)
+        where T : unmanaged
     {
         var outputWidth = p.OutputWidth;
         sums.Clear();
@@ -67,6 +65,52 @@ static class QuantizedDepthwiseConv
                             row[ox] += (Int8Values.Read(input, line + ix) - zeroPoint) * tap;
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>One (batch entry, channel) per index: taps, channel sum, requantized store.</summary>
+    sealed class ChannelJob(byte* x, bool xSigned, int xZeroPoint, byte* w, bool wSigned, int* wZeros, int wZeroCount, ConvParameters p,
+        QuantizedConvTarget target, bool vector) : IParallelWork
+    {
+        public void Execute(int index)
+        {
+            var n = index / p.OutputChannelCount;
+            var c = index % p.OutputChannelCount;
+            var window = p.KernelHeight * p.KernelWidth;
+            var plane = p.InputHeight * p.InputWidth;
+            var sumsLength = QuantizedDepthwiseConvVector256.SumsLength(p);
+            var pairsLength = vector ? QuantizedDepthwiseConvVector256.PairBufferLength(p) : 0;
+            var buffer = ArrayPool<int>.Shared.Rent(window + sumsLength + pairsLength);
+            try
+            {
+                var taps = buffer.AsSpan(0, window);
+                var sums = buffer.AsSpan(window, sumsLength);
+                var wZero = wZeroCount == 0 ? 0 : wZeros[wZeroCount == 1 ? 0 : c];
+                for (var t = 0; t < window; t++)
+                    taps[t] = (wSigned ? (sbyte)w[c * window + t] : w[c * window + t]) - wZero;
+                var input = new ReadOnlySpan<byte>(x + ((long)n * p.InputChannelCount + c) * plane, plane);
+                if (vector)
+                {
+                    var pairs = buffer.AsSpan(window + sumsLength, pairsLength);
+                    if (xSigned)
+                        QuantizedDepthwiseConvVector256.Channel(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, pairs, sums);
+                    else
+                        QuantizedDepthwiseConvVector256.Channel(input, xZeroPoint, taps, p, pairs, sums);
+                }
+                else if (xSigned)
+                {
+                    ChannelScalar(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, sums);
+                }
+                else
+                {
+                    ChannelScalar(input, xZeroPoint, taps, p, sums);
+                }
+                target.WriteChannel(n, c, sums[..(p.OutputHeight * p.OutputWidth)]);
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(buffer);
             }
         }
     }

@@ -22,13 +22,13 @@ static class QuantizedIm2Col
         var depth = p.PatchSize;
         var pairCount = (depth + 1) / 2;
         var length = Int8PackedColumns.Length(depth, spatial);
-        destination.AsSpan(0, length).Clear();
-        var halves = MemoryMarshal.Cast<int, short>(destination.AsSpan(0, length));
         if (p.IsPointwise && p.DilationHeight == 1 && p.DilationWidth == 1)
         {
             PackPointwise(source, zeroPoint, depth, spatial, pairCount, destination);
             return new Int8PackedColumns(destination, depth, spatial);
         }
+        destination.AsSpan(0, length).Clear();
+        var halves = MemoryMarshal.Cast<int, short>(destination.AsSpan(0, length));
         var window = p.KernelHeight * p.KernelWidth;
         for (var k = 0; k < depth; k++)
         {
@@ -56,9 +56,18 @@ static class QuantizedIm2Col
         return new Int8PackedColumns(destination, depth, spatial);
     }
 
-    /// <summary>A 1×1, stride-1, unpadded patch matrix is the input itself: interleave channel pairs, 16 columns at a time.</summary>
+    /// <summary>
+    /// A 1×1, stride-1, unpadded patch matrix is the input itself: interleave channel pairs, 16 columns at a time. Every
+    /// element is written, so only the last panel's columns past <paramref name="spatial"/> are cleared.
+    /// </summary>
     static void PackPointwise<T>(ReadOnlySpan<T> source, int zeroPoint, int depth, int spatial, int pairCount, int[] destination) where T : unmanaged
     {
+        var paddedSpatial = (spatial + Int8Gemm.TileColumns - 1) / Int8Gemm.TileColumns * Int8Gemm.TileColumns;
+        for (var pair = 0; pair < pairCount; pair++)
+        {
+            for (var j = spatial; j < paddedSpatial; j++)
+                destination[Int8PackedColumns.PairIndex(pair, j, pairCount)] = 0;
+        }
         var halves = MemoryMarshal.Cast<int, short>(destination.AsSpan());
         var zero = Vector256.Create((short)zeroPoint);
         var bytes = MemoryMarshal.AsBytes(source);

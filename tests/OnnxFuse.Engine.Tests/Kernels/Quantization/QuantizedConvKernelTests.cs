@@ -16,7 +16,7 @@ public sealed class QuantizedConvKernelTests
     {
         { "regular 3x3 pad 1", false }, { "regular 3x3 pad 1", true },
         { "strided dilated", false }, { "strided dilated", true },
-        { "grouped", false }, { "depthwise", false }, { "depthwise", true },
+        { "grouped", false }, { "depthwise", false }, { "depthwise", true }, { "depthwise stride 1", false }, { "depthwise stride 1", true },
         { "pointwise", false }, { "pointwise", true }, { "1-D", false }, { "1-D", true },
     };
 
@@ -27,6 +27,7 @@ public sealed class QuantizedConvKernelTests
             Attr.Ints("pads", [1, 0, 2, 1])]),
         "grouped" => ([1, 6, 8, 8], [9, 2, 3, 3], 3, [Attr.Ints("pads", [1, 1, 1, 1]), Attr.Int("group", 3)]),
         "depthwise" => ([2, 8, 10, 9], [8, 1, 3, 3], 8, [Attr.Ints("pads", [1, 1, 1, 1]), Attr.Ints("strides", [2, 2]), Attr.Int("group", 8)]),
+        "depthwise stride 1" => ([1, 16, 12, 21], [16, 1, 3, 3], 16, [Attr.Ints("pads", [1, 1, 1, 1]), Attr.Int("group", 16)]),
         "pointwise" => ([1, 33, 7, 5], [17, 33, 1, 1], 1, []),
         "1-D" => ([2, 4, 23], [6, 4, 5], 1, [Attr.Ints("pads", [2, 1]), Attr.Ints("strides", [2])]),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
@@ -69,6 +70,18 @@ public sealed class QuantizedConvKernelTests
         var (xDims, wDims, _, attributes) = Shape(shape);
         TensorData?[] inputs = [Bytes(6, xDims, false), Bytes(7, wDims, signedWeights, sevenBit: true), ZeroPoints(false, 97), ZeroPoints(signedWeights, 5)];
         OrtOracle.AssertMatchesOrt("ConvInteger", inputs, attributes, domain: "", constantInputs: [1, 3], rtol: 0, atol: Exact);
+    }
+
+    [Fact]
+    public void Depthwise_QLinearConv_matches_ort_when_threaded()
+    {
+        TensorData?[] inputs =
+        [
+            Bytes(11, [2, 48, 19, 23], false), Scales(0.02f), ZeroPoints(false, 128),
+            Bytes(12, [48, 1, 3, 3], true, sevenBit: true), ChannelScales(13, 48), ZeroPoints(true, [.. new int[48]]), Scales(0.1f), ZeroPoints(false, 90),
+        ];
+        OrtOracle.AssertMatchesOrt("QLinearConv", inputs, [Attr.Ints("pads", [1, 1, 1, 1]), Attr.Int("group", 48)], domain: "",
+            constantInputs: [1, 2, 3, 4, 5, 6, 7], rtol: 0, atol: Exact, threadCount: 4);
     }
 
     [Fact]
