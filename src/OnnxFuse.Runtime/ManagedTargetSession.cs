@@ -1,5 +1,4 @@
 using OnnxFuse.Engine;
-using OnnxFuse.Ir.Editing;
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Ir.Tensors;
 using OnnxFuse.Passes.Quantization.Lowering;
@@ -9,7 +8,7 @@ namespace OnnxFuse.Runtime;
 /// <summary>The managed engine behind the runner API; a QDQ model is lowered to QLinear ops first (see <see cref="RunnerOptions.LowerQdq"/>).</summary>
 sealed class ManagedTargetSession(Model model, RunnerOptions options) : ITargetSession
 {
-    readonly InferenceSession _session = InferenceSession.Create(options.LowerQdq ? Lowered(model) : model,
+    readonly InferenceSession _session = InferenceSession.Create(options.LowerQdq ? QdqLowering.LoweredCopy(model) : model,
         options.ThreadCount > 0 ? new EngineOptions { ThreadCount = options.ThreadCount } : new EngineOptions());
 
     readonly HashSet<string> _defaulted = [.. model.Graph.Inputs.Where(i => i.IsInitializer).Select(i => i.Name)];
@@ -22,14 +21,4 @@ sealed class ManagedTargetSession(Model model, RunnerOptions options) : ITargetS
     public IReadOnlyList<TensorData> Run(IReadOnlyDictionary<string, TensorData> inputs) => _session.Run(inputs);
 
     public void Dispose() => _session.Dispose();
-
-    /// <summary>A lowered copy of a model with QuantizeLinear nodes; the caller's model is left as it is.</summary>
-    static Model Lowered(Model model)
-    {
-        if (!QdqLowering.HasQuantizeLinear(model))
-            return model;
-        var lowered = model.Clone();
-        QdqLowering.Lower(lowered);
-        return lowered;
-    }
 }

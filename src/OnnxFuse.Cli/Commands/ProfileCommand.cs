@@ -4,6 +4,7 @@ using OnnxFuse.Cli.Terminal;
 using OnnxFuse.Engine;
 using OnnxFuse.Engine.Profiling;
 using OnnxFuse.Onnx;
+using OnnxFuse.Passes.Quantization.Lowering;
 using OnnxFuse.Runtime;
 using OnnxFuse.Runtime.Benchmarking;
 using Spectre.Console;
@@ -31,7 +32,8 @@ static class ProfileCommand
             var path = parse.GetRequiredValue(model).FullName;
             ModelFile.CheckReadable(path);
             var loaded = ModelFile.Load(path);
-            using var session = InferenceSession.Create(loaded,
+            // What `run` and `bench` execute: a QDQ model lowered to the int8 QLinear ops.
+            using var session = InferenceSession.Create(QdqLowering.LoweredCopy(loaded),
                 new EngineOptions { ThreadCount = Math.Max(1, parse.GetValue(threads)), ProfileNodes = true });
             var feeds = RandomTensors.ForModel(loaded, seed: 1);
             var profile = session.NodeProfile!;

@@ -1,3 +1,4 @@
+using OnnxFuse.Ir.Editing;
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Passes.Rewriting;
 
@@ -17,6 +18,16 @@ public static class QdqLowering
 
     /// <summary>Whether the model has anything to lower: a QuantizeLinear in any graph.</summary>
     public static bool HasQuantizeLinear(Model model) => model.Graph.AllNodes().Any(n => n.OpType == "QuantizeLinear" && n.IsDefaultDomain);
+
+    /// <summary>A lowered copy of a model with QuantizeLinear nodes; any other model itself. The caller's model is left as it is.</summary>
+    public static Model LoweredCopy(Model model)
+    {
+        if (!HasQuantizeLinear(model))
+            return model;
+        var lowered = model.Clone();
+        Lower(lowered);
+        return lowered;
+    }
 
     /// <summary>Lowers <paramref name="model"/> in place; the report lists each group lowered.</summary>
     public static FusionReport Lower(Model model) => new PassManager(Passes, new OptimizerOptions()).Run(model);
