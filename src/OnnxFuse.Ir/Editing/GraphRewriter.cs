@@ -53,6 +53,9 @@ public static class GraphRewriter
                         $"cannot bypass node {node.Describe()}: graph output '{output.Name}' would need to be renamed to '{replacement.Name}'");
                 renames.Add((replacement, output.Name));
             }
+            // The replacement computes the same value: a new node's output takes the known type now, so later matches in
+            // the same round see its shape without waiting for shape inference.
+            replacement.Type ??= output.Type;
             output.ReplaceAllUsesWith(replacement);
         }
         graph.RemoveNode(node);

@@ -64,13 +64,9 @@ public sealed class SkipLayerNormFusion : RewriteRule<SkipLayerNormFusion.Match>
         if (sumReadElsewhere)
             outputs.AddRange([null, null, graph.UniqueValueName($"{add.Name}_sum")]);
         var fused = context.AddMicrosoftNode(graph, "SkipLayerNormalization", inputs, outputs, [Attr.Float("epsilon", norm.Epsilon)], before: norm.Last);
-        // The outputs keep their inferred types: the next residual's match in this pass reads their shapes before
-        // shape inference runs again (without them it would leave that residual's bias to matmul-add).
-        fused.Output(0).Type = norm.Last.Output(0).Type;
         GraphRewriter.Bypass(norm.Last, [fused.Output(0), .. Enumerable.Repeat<Value?>(null, norm.Last.Outputs.Count - 1)]);
         if (sumReadElsewhere)
         {
-            fused.Output(3).Type = add.Output(0).Type;
             GraphRewriter.Bypass(add, fused.Output(3));
         }
     }

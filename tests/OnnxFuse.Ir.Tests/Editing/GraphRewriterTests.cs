@@ -47,6 +47,23 @@ public sealed class GraphRewriterTests
     }
 
     [Fact]
+    public void Bypassing_gives_an_untyped_replacement_the_type_of_the_value_it_replaces()
+    {
+        var b = new GraphBuilder();
+        var x = b.Input("x", ElementType.Float, 4);
+        var relu = b.Node("Relu", [x]);
+        b.Output(b.Node("Neg", [relu]));
+        var model = b.Build();
+        relu.Type = x.Type;
+        var sigmoid = model.Graph.AddNode("Sigmoid", [x], ["s"]).Output(0);
+        Assert.Null(sigmoid.Type);
+
+        GraphRewriter.Bypass(relu.Producer!, sigmoid);
+
+        Assert.Equal(x.Type!.ToString(), sigmoid.Type?.ToString());
+    }
+
+    [Fact]
     public void Bypassing_the_producer_of_a_graph_output_keeps_the_output_name()
     {
         var b = new GraphBuilder();
