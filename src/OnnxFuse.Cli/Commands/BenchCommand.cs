@@ -78,26 +78,20 @@ static class BenchCommand
                         foreach (var (executionTarget, level, lower) in configurations)
                         {
                             var runner = ModelRunner.Load(path, new RunnerOptions { Target = executionTarget, ThreadCount = threadCount, OrtOptimization = level, LowerQdq = lower });
-                            runners.Add((DisplayName(path), Label(executionTarget, level, lower), runner, FeedsFor(feeds, path, runner)));
+                            var entry = (Model: DisplayName(path), Label: Label(executionTarget, level, lower), Runner: runner, Feeds: FeedsFor(feeds, path, runner));
                             if (parse.GetValue(interleave))
-                                continue;
-                            var stats = LatencyBenchmark.Measure(() => runner.Run(runners[^1].Feeds), parse.GetValue(runs), budget);
-                            rows.Add(new BenchRow(runners[^1].Model, runners[^1].Label, threadCount, stats.MedianMs, stats.P10Ms, stats.P90Ms, stats.Runs)
                             {
-                                CpuMedianMs = stats.CpuMedianMs,
-                            });
-                            runner.Dispose();
-                            runners.RemoveAt(runners.Count - 1);
+                                runners.Add(entry);
+                                continue;
+                            }
+                            using (runner)
+                                rows.Add(Row(entry.Model, entry.Label, threadCount, LatencyBenchmark.Measure(() => runner.Run(entry.Feeds), parse.GetValue(runs), budget)));
                         }
                     }
                     if (parse.GetValue(interleave))
                     {
                         var measured = LatencyBenchmark.MeasureInterleaved([.. runners.Select(r => (Action)(() => r.Runner.Run(r.Feeds)))], parse.GetValue(runs), budget);
-                        rows.AddRange(runners.Select((r, i) => new BenchRow(r.Model, r.Label, threadCount, measured[i].MedianMs, measured[i].P10Ms, measured[i].P90Ms,
-                            measured[i].Runs)
-                        {
-                            CpuMedianMs = measured[i].CpuMedianMs,
-                        }));
+                        rows.AddRange(runners.Select((r, i) => Row(r.Model, r.Label, threadCount, measured[i])));
                     }
                 }
                 finally
@@ -119,6 +113,9 @@ static class BenchCommand
         target == ExecutionTarget.OnnxRuntime && level != GraphOptimizationLevel.All
             ? $"{target.Name()}:{level.ToString().ToLowerInvariant()}"
             : target == ExecutionTarget.Managed && !lowerQdq ? $"{target.Name()}:qdq-float" : target.Name();
+
+    static BenchRow Row(string model, string label, int threads, LatencyStats stats) =>
+        new(model, label, threads, stats.MedianMs, stats.P10Ms, stats.P90Ms, stats.Runs) { CpuMedianMs = stats.CpuMedianMs };
 
     /// <summary>The file name, or the folder's for the shared models' <c>NAME/model.onnx</c>.</summary>
     static string DisplayName(string path) => Path.GetFileName(path) is "model.onnx" ? Path.GetFileName(Path.GetDirectoryName(path)!) : Path.GetFileName(path);

@@ -71,7 +71,8 @@ public sealed record QuantizedOutput(Node Quantize, Node Producer, Node? Activat
     public void Replace(Value lowered)
     {
         var graph = Quantize.Graph;
-        // Shape inference has no rule for the QLinear ops; the next group's matcher needs the element type.
+        // Shape inference has no rule for the QLinear ops; the next group's matcher needs the element type (Bypass hands it
+        // on to a Clip put after the op).
         lowered.Type = Quantize.Output(0).Type;
         if (!ClampIsSaturation)
         {
@@ -80,7 +81,6 @@ public sealed record QuantizedOutput(Node Quantize, Node Producer, Node? Activat
             lowered = graph.AddNode("Clip", [lowered, QuantizedConstants.Scalar(graph, Type, low, $"{name}_low"),
                 QuantizedConstants.Scalar(graph, Type, high, $"{name}_high")], [graph.UniqueValueName($"{name}_clipped")],
                 name: graph.UniqueNodeName($"{Activation?.Name ?? name}_integer")).Output(0);
-            lowered.Type = Quantize.Output(0).Type;
         }
         GraphRewriter.Bypass(Quantize, lowered);
     }
