@@ -1,14 +1,13 @@
 using OnnxFuse.Engine;
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Ir.Tensors;
-using OnnxFuse.Passes.Quantization.Lowering;
 
 namespace OnnxFuse.Runtime;
 
-/// <summary>The managed engine behind the runner API; a QDQ model is lowered to QLinear ops first (see <see cref="RunnerOptions.LowerQdq"/>).</summary>
+/// <summary>The managed engine behind the runner API, running the graph <see cref="ManagedModelPreparation"/> makes of the model.</summary>
 sealed class ManagedTargetSession(Model model, RunnerOptions options) : ITargetSession
 {
-    readonly InferenceSession _session = InferenceSession.Create(options.LowerQdq ? QdqLowering.LoweredCopy(model) : model,
+    readonly InferenceSession _session = InferenceSession.Create(ManagedModelPreparation.Prepare(model, options),
         options.ThreadCount > 0 ? new EngineOptions { ThreadCount = options.ThreadCount } : new EngineOptions());
 
     readonly HashSet<string> _defaulted = [.. model.Graph.Inputs.Where(i => i.IsInitializer).Select(i => i.Name)];

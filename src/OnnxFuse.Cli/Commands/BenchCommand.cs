@@ -7,6 +7,7 @@ using OnnxFuse.Ir.Errors;
 using OnnxFuse.Ir.Tensors;
 using OnnxFuse.Onnx;
 using OnnxFuse.Ort;
+using OnnxFuse.Passes.Rewriting;
 using OnnxFuse.Runtime;
 using OnnxFuse.Runtime.Benchmarking;
 using Spectre.Console;
@@ -21,6 +22,8 @@ namespace OnnxFuse.Cli.Commands;
 /// loaded machine disturbs less at one thread.
 /// <c>--ort-optimization disabled,all</c> times ONNX Runtime at several of its own optimization levels; rows at a
 /// level other than <c>all</c> are labelled <c>onnxruntime:LEVEL</c>, and managed ÷ onnxruntime compares with <c>all</c>.
+/// <c>--managed-optimization disabled,all</c> does the same for the layer fusion the managed engine applies at load
+/// (rows <c>managed:disabled</c>…); <c>bench ORIGINAL OPTIMIZED</c> needs <c>disabled</c> to compare the two graphs as written.
 /// <c>--qdq lower,simulate</c> times the managed engine both ways on QDQ models: lowered to QLinear ops (the default,
 /// <c>managed</c>) and simulated in float between the Q/DQ pairs (<c>managed:qdq-float</c>). <c>--interleave</c> times
 /// every configuration of a thread count round-robin instead of one after another (for busy machines).
@@ -46,11 +49,13 @@ static class BenchCommand
             Description = "How the managed engine runs QDQ models, comma-separated: lower (QLinear int8 kernels) and/or simulate (float between Q/DQ)",
             DefaultValueFactory = _ => "lower",
         };
+        var managedLevels = TargetOptions.ManagedOptimization(
+            "Layer fusion the managed engine applies at load, comma-separated: disabled (the graph as written), basic, extended, all");
         var interleave = new Option<bool>("--interleave") { Description = "Time the configurations of each thread count round-robin, run by run" };
 
         var command = new Command("bench", "Time models on each target and thread count, side by side")
         {
-            models, target, threads, runs, seconds, json, ortLevels, qdq, interleave,
+            models, target, threads, runs, seconds, json, ortLevels, managedLevels, qdq, interleave,
         };
         command.SetAction(parse => CliRunner.Run(parse, console =>
         {
@@ -60,10 +65,11 @@ static class BenchCommand
             var threadCounts = TargetOptions.ParseThreads(parse.GetRequiredValue(threads));
             var budget = TimeSpan.FromSeconds(Math.Max(0.05, parse.GetValue(seconds)));
             var levels = TargetOptions.ParseOrtLevels(parse.GetRequiredValue(ortLevels));
+            var fusionLevels = TargetOptions.ParseManagedLevels(parse.GetRequiredValue(managedLevels));
             var qdqModes = ParseQdqModes(parse.GetRequiredValue(qdq));
             var configurations = targets.SelectMany(t => t == ExecutionTarget.OnnxRuntime
-                ? levels.Select(level => (Target: t, Level: level, Lower: true))
-                : qdqModes.Select(lower => (Target: t, Level: GraphOptimizationLevel.All, Lower: lower))).ToList();
+                ? levels.Select(level => new Configuration(t, level, OptimizationLevel.All, Lower: true))
+                : fusionLevels.SelectMany(fusion => qdqModes.Select(lower => new Configuration(t, GraphOptimizationLevel.All, fusion, lower)))).ToList();
 
             var rows = new List<BenchRow>();
             // One set of seeded inputs per model, shared by every target and thread count.
@@ -75,10 +81,10 @@ static class BenchCommand
                 {
                     foreach (var path in paths)
                     {
-                        foreach (var (executionTarget, level, lower) in configurations)
+                        foreach (var configuration in configurations)
                         {
-                            var runner = ModelRunner.Load(path, new RunnerOptions { Target = executionTarget, ThreadCount = threadCount, OrtOptimization = level, LowerQdq = lower });
-                            var entry = (Model: DisplayName(path), Label: Label(executionTarget, level, lower), Runner: runner, Feeds: FeedsFor(feeds, path, runner));
+                            var runner = ModelRunner.Load(path, configuration.Options(threadCount));
+                            var entry = (Model: DisplayName(path), configuration.Label, Runner: runner, Feeds: FeedsFor(feeds, path, runner));
                             if (parse.GetValue(interleave))
                             {
                                 runners.Add(entry);
@@ -109,10 +115,18 @@ static class BenchCommand
         return command;
     }
 
-    static string Label(ExecutionTarget target, GraphOptimizationLevel level, bool lowerQdq) =>
-        target == ExecutionTarget.OnnxRuntime && level != GraphOptimizationLevel.All
-            ? $"{target.Name()}:{level.ToString().ToLowerInvariant()}"
-            : target == ExecutionTarget.Managed && !lowerQdq ? $"{target.Name()}:qdq-float" : target.Name();
+    /// <summary>One timed setting of a target; its label names what differs from the target's default.</summary>
+    sealed record Configuration(ExecutionTarget Target, GraphOptimizationLevel OrtLevel, OptimizationLevel? ManagedLevel, bool Lower)
+    {
+        public RunnerOptions Options(int threads) =>
+            new() { Target = Target, ThreadCount = threads, OrtOptimization = OrtLevel, ManagedOptimization = ManagedLevel, LowerQdq = Lower };
+
+        public string Label => Target == ExecutionTarget.OnnxRuntime
+            ? OrtLevel == GraphOptimizationLevel.All ? Target.Name() : $"{Target.Name()}:{OrtLevel.ToString().ToLowerInvariant()}"
+            : Target.Name()
+                + (ManagedLevel == OptimizationLevel.All ? "" : $":{ManagedLevel?.ToString().ToLowerInvariant() ?? "disabled"}")
+                + (Lower ? "" : ":qdq-float");
+    }
 
     static BenchRow Row(string model, string label, int threads, LatencyStats stats) =>
         new(model, label, threads, stats.MedianMs, stats.P10Ms, stats.P90Ms, stats.Runs) { CpuMedianMs = stats.CpuMedianMs };

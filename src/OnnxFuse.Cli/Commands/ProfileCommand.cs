@@ -3,8 +3,8 @@ using System.Globalization;
 using OnnxFuse.Cli.Terminal;
 using OnnxFuse.Engine;
 using OnnxFuse.Engine.Profiling;
+using OnnxFuse.Ir.Errors;
 using OnnxFuse.Onnx;
-using OnnxFuse.Passes.Quantization.Lowering;
 using OnnxFuse.Runtime;
 using OnnxFuse.Runtime.Benchmarking;
 using Spectre.Console;
@@ -12,8 +12,8 @@ using Spectre.Console;
 namespace OnnxFuse.Cli.Commands;
 
 /// <summary>
-/// <c>onnxfuse profile MODEL [--threads N] [--runs N] [--seconds S] [--top K]</c>: runs a model on the managed engine
-/// with seeded random inputs and prints where the time goes: milliseconds per run by operator type, then the
+/// <c>onnxfuse profile MODEL [--threads N] [--runs N] [--seconds S] [--top K] [--managed-optimization LEVEL]</c>: runs a
+/// model on the managed engine, as <c>run</c> and <c>bench</c> prepare it (QDQ lowered, layer fusion at load), with seeded random inputs and prints where the time goes: milliseconds per run by operator type, then the
 /// <c>K</c> slowest nodes with their shapes. Times are means over the timed runs, after a warm-up.
 /// </summary>
 static class ProfileCommand
@@ -25,15 +25,19 @@ static class ProfileCommand
         var runs = new Option<int>("--runs") { Description = "Timed runs (default: about one second's worth)" };
         var seconds = new Option<double>("--seconds") { Description = "Time budget when --runs is not given", DefaultValueFactory = _ => 1.0 };
         var top = new Option<int>("--top") { Description = "Slowest nodes to list", DefaultValueFactory = _ => 15 };
+        var managedLevel = TargetOptions.ManagedOptimization(
+            "Layer fusion applied at load, as run and bench do: disabled (the graph as written), basic, extended, all");
 
-        var command = new Command("profile", "Time each node of a model on the managed engine") { model, threads, runs, seconds, top };
+        var command = new Command("profile", "Time each node of a model on the managed engine") { model, threads, runs, seconds, top, managedLevel };
         command.SetAction(parse => CliRunner.Run(parse, console =>
         {
             var path = parse.GetRequiredValue(model).FullName;
             ModelFile.CheckReadable(path);
+            var levels = TargetOptions.ParseManagedLevels(parse.GetRequiredValue(managedLevel));
+            if (levels.Count != 1)
+                throw new OnnxFuseException("profile takes one --managed-optimization level");
             var loaded = ModelFile.Load(path);
-            // What `run` and `bench` execute: a QDQ model lowered to the int8 QLinear ops.
-            using var session = InferenceSession.Create(QdqLowering.LoweredCopy(loaded),
+            using var session = InferenceSession.Create(ManagedModelPreparation.Prepare(loaded, new RunnerOptions { ManagedOptimization = levels[0] }),
                 new EngineOptions { ThreadCount = Math.Max(1, parse.GetValue(threads)), ProfileNodes = true });
             var feeds = RandomTensors.ForModel(loaded, seed: 1);
             var profile = session.NodeProfile!;

@@ -12,7 +12,8 @@ namespace OnnxFuse.Cli.Commands;
 
 /// <summary>
 /// <c>onnxfuse run MODEL [--target T] [--threads N] [--input NAME=FILE]... [--inputs DIR] [--random] [--outputs DIR]</c>:
-/// runs a model once and prints each output's shape and min/max/mean.
+/// runs a model once and prints each output's shape and min/max/mean. The managed engine applies layer fusion when it
+/// loads the model (<c>--managed-optimization</c>, default <c>all</c>), as ONNX Runtime applies its graph optimizations.
 /// </summary>
 static class RunCommand
 {
@@ -30,6 +31,8 @@ static class RunCommand
         var random = new Option<bool>("--random") { Description = "Fill inputs not given with seeded random data" };
         var seed = new Option<int>("--seed") { Description = "Seed for --random", DefaultValueFactory = _ => 1 };
         var outputs = new Option<DirectoryInfo>("--outputs") { Description = "Write output_0.pb, output_1.pb… (ONNX TensorProto) here" };
+        var managedLevel = TargetOptions.ManagedOptimization(
+            "Layer fusion the managed engine applies when it loads the model: disabled (the graph as written), basic, extended, all");
         var modelIndex = new Option<int?>("--model-index")
         {
             Description = "For a switched fused model: run model I only (sets the index input; inputs and outputs are that model's)",
@@ -37,7 +40,7 @@ static class RunCommand
 
         var command = new Command("run", "Run a model once on a target and summarize its outputs")
         {
-            model, target, threads, input, inputs, random, seed, outputs, modelIndex,
+            model, target, threads, input, inputs, random, seed, outputs, managedLevel, modelIndex,
         };
         command.SetAction(parse => CliRunner.Run(parse, console =>
         {
@@ -45,7 +48,10 @@ static class RunCommand
             var targets = TargetOptions.ParseTargets(parse.GetRequiredValue(target));
             if (targets.Count != 1)
                 throw new OnnxFuseException("run takes one --target (use bench to compare targets)");
-            var options = new RunnerOptions { Target = targets[0], ThreadCount = parse.GetValue(threads) };
+            var managedLevels = TargetOptions.ParseManagedLevels(parse.GetRequiredValue(managedLevel));
+            if (managedLevels.Count != 1)
+                throw new OnnxFuseException("run takes one --managed-optimization level (use bench to compare levels)");
+            var options = new RunnerOptions { Target = targets[0], ThreadCount = parse.GetValue(threads), ManagedOptimization = managedLevels[0] };
             ModelFile.CheckReadable(path);
             var selection = parse.GetValue(modelIndex) is { } index ? SwitchedSelection.Of(ModelFile.Load(path), index) : null;
             using var runner = ModelRunner.Load(path, options);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using OnnxFuse.Ir.Errors;
 using OnnxFuse.Ort;
+using OnnxFuse.Passes.Rewriting;
 using OnnxFuse.Runtime;
 
 namespace OnnxFuse.Cli.Commands;
@@ -27,6 +28,31 @@ static class TargetOptions
             levels.Add(level);
         }
         return levels.Count > 0 ? [.. levels.Distinct()] : throw new OnnxFuseException("--ort-optimization: give at least one level");
+    }
+
+    public static Option<string> ManagedOptimization(string description) => new("--managed-optimization")
+    {
+        Description = description,
+        DefaultValueFactory = _ => "all",
+    };
+
+    /// <summary>
+    /// The layer-fusion levels the managed engine applies when it loads a model (<see cref="RunnerOptions.ManagedOptimization"/>),
+    /// named like ONNX Runtime's: <c>disabled</c> (null: the graph as written), <c>basic</c>, <c>extended</c>, <c>all</c>.
+    /// </summary>
+    public static IReadOnlyList<OptimizationLevel?> ParseManagedLevels(string text)
+    {
+        var levels = new List<OptimizationLevel?>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (part.Equals("disabled", StringComparison.OrdinalIgnoreCase))
+                levels.Add(null);
+            else if (Enum.TryParse<OptimizationLevel>(part, ignoreCase: true, out var level) && Enum.IsDefined(level) && !int.TryParse(part, out _))
+                levels.Add(level);
+            else
+                throw new OnnxFuseException($"--managed-optimization: '{part}' is not one of disabled, basic, extended, all");
+        }
+        return levels.Count > 0 ? [.. levels.Distinct()] : throw new OnnxFuseException("--managed-optimization: give at least one level");
     }
 
     public static IReadOnlyList<int> ParseThreads(string text)

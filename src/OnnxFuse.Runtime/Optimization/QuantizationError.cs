@@ -15,15 +15,15 @@ public static class QuantizationError
 {
     /// <summary>
     /// The outputs of <paramref name="candidate"/> on <paramref name="candidateTarget"/> against <paramref name="reference"/>'s on
-    /// <paramref name="referenceTarget"/>. The managed engine runs QDQ models as written (float between Q/DQ pairs: the
+    /// <paramref name="referenceTarget"/>. The managed engine runs both models as written, without layer fusion, and QDQ models (float between Q/DQ pairs: the
     /// simulation); pass a model lowered by <c>QdqLowering</c> to measure its int8 kernels.
     /// </summary>
     public static IReadOnlyList<OutputError> Measure(Model reference, ExecutionTarget referenceTarget, Model candidate, ExecutionTarget candidateTarget,
         IReadOnlyList<IReadOnlyDictionary<string, TensorData>> samples)
     {
         ArgumentNullException.ThrowIfNull(samples);
-        using var expected = ModelRunner.Create(reference, new RunnerOptions { Target = referenceTarget, LowerQdq = false });
-        using var actual = ModelRunner.Create(candidate, new RunnerOptions { Target = candidateTarget, LowerQdq = false });
+        using var expected = ModelRunner.Create(reference, new RunnerOptions { Target = referenceTarget, LowerQdq = false, ManagedOptimization = null });
+        using var actual = ModelRunner.Create(candidate, new RunnerOptions { Target = candidateTarget, LowerQdq = false, ManagedOptimization = null });
         var sums = new Accumulator[expected.Outputs.Count];
         for (var i = 0; i < sums.Length; i++)
             sums[i] = new Accumulator();

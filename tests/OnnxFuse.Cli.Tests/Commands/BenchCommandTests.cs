@@ -66,6 +66,30 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public void Each_managed_fusion_level_gets_its_own_row_and_the_default_compares_with_onnxruntime()
+    {
+        var result = CliResult.Run("bench", TestPaths.SharedModel("vollo_cnn"), "--threads", "1", "--runs", "3",
+            "--managed-optimization", "disabled,all", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var report = JsonDocument.Parse(result.Output);
+        var rows = report.RootElement.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["managed:disabled", "managed", "onnxruntime"], rows.Select(r => r.GetProperty("target").GetString()));
+        Assert.Equal(JsonValueKind.Null, rows[0].GetProperty("managedOverOnnxRuntime").ValueKind);
+        Assert.Equal(rows[1].GetProperty("medianMs").GetDouble() / rows[2].GetProperty("medianMs").GetDouble(),
+            rows[1].GetProperty("managedOverOnnxRuntime").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void An_unknown_managed_fusion_level_is_refused_naming_it()
+    {
+        var result = CliResult.Run("bench", TestPaths.SharedModel("vollo_mlp"), "--managed-optimization", "extreme");
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("'extreme'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Qdq_models_are_timed_lowered_and_simulated_side_by_side_when_interleaved()
     {
         var scratch = Directory.CreateTempSubdirectory("onnxfuse-bench-").FullName;
