@@ -7,26 +7,28 @@ namespace OnnxFuse.Engine.Kernels.Gemm;
 /// The one-row product against a prepacked B, c[1 × N] = alpha · a[1 × K] · B + beta · c, then the epilogue: a single
 /// token or a single MLP input, where the 6-row microkernel would spend five sixths of its work on padding rows.
 /// Each 16-column strip of the packed B streams once through eight Vector256 accumulators (four depth steps at a
-/// time, to cover the multiply-add latency).
+/// time, to cover the multiply-add latency). The row streams every weight once, so it is bound by memory bandwidth:
+/// with several threads, each takes a contiguous range of strips and reads only its share of B.
 /// </summary>
 static class GemmRowVector
 {
-    const int StripWidth = 16;
+    internal const int StripWidth = 16;
 
     /// <summary>True for one contiguous row of op(A) against a B packed in 16-wide strips (the Vector256 layout).</summary>
     public static bool Applies(in GemmOperands o) =>
         o.Parameters.RowCount == 1 && o.PackedA is null && o.PackedB is { PanelWidth: StripWidth }
         && (!o.Parameters.TransposeA || o.Parameters.StrideA == 1);
 
+    /// <summary>Columns [<paramref name="columnStart"/>, <paramref name="columnEnd"/>) of C; the start is a multiple of the strip width.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(in GemmOperands o)
+    public static unsafe void Run(in GemmOperands o, int columnStart, int columnEnd)
     {
         var p = o.Parameters;
         var packed = o.PackedB!;
         var a = o.A;
         var alpha = Vector256.Create(p.Alpha);
         var strip = stackalloc float[StripWidth];
-        for (var column = 0; column < p.ColumnCount; column += StripWidth)
+        for (var column = columnStart; column < columnEnd; column += StripWidth)
         {
             Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
             Vector256<float> s4 = default, s5 = default, s6 = default, s7 = default;
@@ -61,10 +63,10 @@ static class GemmRowVector
             ((s0 + s2 + s4 + s6) * alpha).Store(strip);
             ((s1 + s3 + s5 + s7) * alpha).Store(strip + 8);
             var c = o.C + column;
-            var count = Math.Min(StripWidth, p.ColumnCount - column);
+            var count = Math.Min(StripWidth, columnEnd - column);
             for (var j = 0; j < count; j++)
                 c[j] = p.Beta == 0f ? strip[j] : strip[j] + p.Beta * c[j];
         }
-        GemmEpilogue.Apply(o, 0, 1, 0, p.ColumnCount);
+        GemmEpilogue.Apply(o, 0, 1, columnStart, columnEnd - columnStart);
     }
 }

@@ -87,6 +87,9 @@ public sealed class GemmKernelTests
         GemmOracle.Check(variant, new GemmParameters(70, 300, 90) { ThreadCount = 2, Beta = 0.5f });
         GemmOracle.Check(variant, new GemmParameters(130, 130, 70) { ThreadCount = 2, BiasKind = BiasKind.PerColumn, Activation = Activation.Relu }, prepackB: true);
         GemmOracle.Check(variant, new GemmParameters(1, 4096, 300) { ThreadCount = 2 });
+        // One row against a prepacked B, split by strips: an odd strip count and a partial last strip, with the epilogue.
+        GemmOracle.Check(variant, new GemmParameters(1, 133, 784) { ThreadCount = 2, BiasKind = BiasKind.PerColumn, Activation = Activation.Relu }, prepackB: true);
+        GemmOracle.Check(variant, new GemmParameters(1, 128, 784) { ThreadCount = 3, Alpha = 0.5f, Beta = 2f }, prepackB: true);
     }
 
     public static TheoryData<GemmVariant, string> VariantsAndEpilogues()
