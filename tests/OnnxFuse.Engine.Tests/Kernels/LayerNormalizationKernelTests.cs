@@ -1,3 +1,4 @@
+using OnnxFuse.Engine.Tests.Oracles;
 using OnnxFuse.Engine.Tests.TestGraphs;
 using OnnxFuse.Ir.Graphs;
 
@@ -20,6 +21,13 @@ public sealed class LayerNormalizationKernelTests
         Numerics.AssertClose([-1.5f * s1, -1f * s1, 0.5f * s1, 1.5f * s1 + 1, -s2, -2 * s2, -s2, 3 * s2 + 1], outputs[0].ToArray<float>(), rtol: 1e-5f, atol: 1e-6f);
         Assert.Equal([2.5f, 3f], outputs[1].ToArray<float>());
         Numerics.AssertClose([s1, s2], outputs[2].ToArray<float>(), rtol: 1e-6f, atol: 0);
+    }
+
+    [Fact]
+    public void LayerNormalization_matches_ort_on_two_threads_that_split_the_rows()
+    {
+        OrtOracle.AssertMatchesOrt("LayerNormalization", [OrtOracle.Floats(38, [128, 257], -3, 3), OrtOracle.Floats(39, [257]), OrtOracle.Floats(40, [257])],
+            [Attr.Float("epsilon", 1e-5f)], domain: "", outputCount: 3, threadCount: 2);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using OnnxFuse.Engine.Kernels.Threading;
 using OnnxFuse.Engine.Tensors;
 using OnnxFuse.Ir.Tensors;
 
@@ -9,10 +10,11 @@ namespace OnnxFuse.Engine.Kernels.Normalization;
 /// y = (x − μ) / √(σ² + ε) · scale + bias, with optional Mean and InvStdDev outputs (shape [..., 1, …, 1]).
 /// Also serves com.microsoft SkipLayerNormalization (inputs input, skip, gamma, beta, bias; see <see cref="SkipSum"/>),
 /// which normalizes x = input + skip (+ bias) over the last axis and may output the mean, 1/σ and the sum x (output 3).
+/// Rows are split over the intra-op threads.
 /// </summary>
 sealed class LayerNormalizationKernel(long axis, float epsilon, bool isSkip) : Kernel
 {
-    public override void Run(KernelContext context)
+    public override unsafe void Run(KernelContext context)
     {
         var x = context.Input(0);
         var normalizedAxis = ShapeMath.NormalizeAxis(axis, x.Rank);
@@ -20,17 +22,18 @@ sealed class LayerNormalizationKernel(long axis, float epsilon, bool isSkip) : K
         var rowCount = rowSize == 0 ? 0 : x.ElementCount / rowSize;
         var output = context.Output(0, ElementType.Float, x.Dims);
         ReadOnlySpan<float> input = x.Read<float>();
-        var scaleInput = isSkip ? 2 : 1;
-        var biasInput = isSkip ? 3 : 2;
-        var scale = context.Input(scaleInput).Read<float>();
-        var bias = context.OptionalInput(biasInput) is { } biasTensor ? biasTensor.Read<float>() : default;
+        var scale = context.Input(isSkip ? 2 : 1).Read<float>();
+        var bias = context.OptionalInput(isSkip ? 3 : 2) is { } biasTensor ? biasTensor.Read<float>() : default;
+        ReadOnlySpan<float> skip = default, skipBias = default;
+        Span<float> sum = default;
         if (isSkip)
         {
             // Without a reader of output 3 the sum goes to scratch (an omitted output's slot).
-            var sum = context.Output(3, ElementType.Float, x.Dims).Write<float>();
-            var skip = context.Input(1);
-            SkipSum.Compute(input, skip.Dims, skip.Read<float>(), context.OptionalInput(4) is { } b ? b.Read<float>() : default, rowSize, sum);
-            input = sum;
+            sum = context.Output(3, ElementType.Float, x.Dims).Write<float>();
+            var skipTensor = context.Input(1);
+            skip = skipTensor.Read<float>();
+            skipBias = context.OptionalInput(4) is { } b ? b.Read<float>() : default;
+            SkipSum.Check(input.Length, skipTensor.Dims, skip.Length, skipBias.Length, rowSize);
         }
         Span<int> statDims = stackalloc int[x.Rank];
         x.Dims.CopyTo(statDims);
@@ -38,13 +41,12 @@ sealed class LayerNormalizationKernel(long axis, float epsilon, bool isSkip) : K
         var meanOutput = context.HasOutput(1) ? context.Output(1, ElementType.Float, statDims).Write<float>() : default;
         var invStdOutput = context.HasOutput(2) ? context.Output(2, ElementType.Float, statDims).Write<float>() : default;
         var y = output.Write<float>();
-        for (var row = 0; row < rowCount; row++)
+        fixed (float* inputPointer = input, skipPointer = skip, skipBiasPointer = skipBias, sumPointer = sum, scalePointer = scale,
+            biasPointer = bias, meanPointer = meanOutput, invStdPointer = invStdOutput, outputPointer = y)
         {
-            var (mean, invStd) = NormalizeRow(input.Slice(row * rowSize, rowSize), scale, bias, epsilon, y.Slice(row * rowSize, rowSize));
-            if (!meanOutput.IsEmpty)
-                meanOutput[row] = mean;
-            if (!invStdOutput.IsEmpty)
-                invStdOutput[row] = invStd;
+            var rows = new Rows(inputPointer, isSkip ? skipPointer : null, skip.Length, skipBiasPointer, skipBias.Length, sumPointer,
+                scalePointer, scale.Length, biasPointer, bias.Length, epsilon, rowSize, meanPointer, invStdPointer, outputPointer);
+            ParallelRows.Run(rows, rowCount, rowSize, context.ThreadCount);
         }
     }
 
@@ -61,5 +63,35 @@ sealed class LayerNormalizationKernel(long axis, float epsilon, bool isSkip) : K
         if (!bias.IsEmpty)
             TensorPrimitives.Add(output, bias, output);
         return (mean, invStd);
+    }
+
+    /// <summary>
+    /// Pinned operands of one call. With a skip (not null), each row's residual sum goes to <c>sum</c> first and is
+    /// normalized from there; a null mean or 1/σ pointer is an output nobody reads.
+    /// </summary>
+    unsafe readonly struct Rows(float* input, float* skip, int skipLength, float* skipBias, int skipBiasLength, float* sum,
+        float* scale, int scaleLength, float* bias, int biasLength, float epsilon, int rowSize, float* mean, float* invStd, float* output) : IRowWork
+    {
+        public void Run(int firstRow, int endRow)
+        {
+            var scaleValues = new ReadOnlySpan<float>(scale, scaleLength);
+            var biasValues = new ReadOnlySpan<float>(bias, biasLength);
+            for (var row = firstRow; row < endRow; row++)
+            {
+                var offset = (nint)row * rowSize;
+                var values = new ReadOnlySpan<float>(input + offset, rowSize);
+                if (skip != null)
+                {
+                    var sumRow = new Span<float>(sum + offset, rowSize);
+                    SkipSum.Row(values, new ReadOnlySpan<float>(skip, skipLength), new ReadOnlySpan<float>(skipBias, skipBiasLength), row, sumRow);
+                    values = sumRow;
+                }
+                var (rowMean, rowInvStd) = NormalizeRow(values, scaleValues, biasValues, epsilon, new Span<float>(output + offset, rowSize));
+                if (mean != null)
+                    mean[row] = rowMean;
+                if (invStd != null)
+                    invStd[row] = rowInvStd;
+            }
+        }
     }
 }

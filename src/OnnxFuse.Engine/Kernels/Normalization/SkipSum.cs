@@ -14,15 +14,30 @@ static class SkipSum
     public static void Compute(ReadOnlySpan<float> input, ReadOnlySpan<int> skipDims, ReadOnlySpan<float> skip, ReadOnlySpan<float> bias,
         int hidden, Span<float> sum)
     {
-        if (skip.IsEmpty ? !input.IsEmpty : skipDims[^1] != hidden || skip.Length % hidden != 0 || input.Length % skip.Length != 0)
-            Throw.ShapeMismatch($"skip {ShapeMath.Format(skipDims)} does not repeat over an input of {input.Length} values in rows of {hidden}");
-        if (!bias.IsEmpty && bias.Length != hidden)
-            Throw.ShapeMismatch($"bias has {bias.Length} values; the hidden size is {hidden}");
+        Check(input.Length, skipDims, skip.Length, bias.Length, hidden);
         for (var offset = 0; offset < input.Length; offset += skip.Length)
             ArithmeticKernel.Add(input.Slice(offset, skip.Length), skip, sum.Slice(offset, skip.Length));
         if (bias.IsEmpty)
             return;
         for (var offset = 0; offset < input.Length; offset += hidden)
             ArithmeticKernel.Add(sum.Slice(offset, hidden), bias, sum.Slice(offset, hidden));
+    }
+
+    /// <summary>Checks the shapes <see cref="Compute"/> and <see cref="Row"/> rely on.</summary>
+    public static void Check(int inputLength, ReadOnlySpan<int> skipDims, int skipLength, int biasLength, int hidden)
+    {
+        if (skipLength == 0 ? inputLength != 0 : skipDims[^1] != hidden || skipLength % hidden != 0 || inputLength % skipLength != 0)
+            Throw.ShapeMismatch($"skip {ShapeMath.Format(skipDims)} does not repeat over an input of {inputLength} values in rows of {hidden}");
+        if (biasLength != 0 && biasLength != hidden)
+            Throw.ShapeMismatch($"bias has {biasLength} values; the hidden size is {hidden}");
+    }
+
+    /// <summary>Row <paramref name="row"/> of the sum (shapes checked by <see cref="Check"/>): sumRow = inputRow + skip row (row mod skip rows) (+ bias).</summary>
+    public static void Row(ReadOnlySpan<float> inputRow, ReadOnlySpan<float> skip, ReadOnlySpan<float> bias, int row, Span<float> sumRow)
+    {
+        var hidden = inputRow.Length;
+        ArithmeticKernel.Add(inputRow, skip.Slice(row % (skip.Length / hidden) * hidden, hidden), sumRow);
+        if (!bias.IsEmpty)
+            ArithmeticKernel.Add(sumRow, bias, sumRow);
     }
 }

@@ -12,7 +12,7 @@ public sealed class GeluFamilyTests
 {
     static TensorData Input(int seed) => OrtOracle.Floats(seed, [3, 5, 37], -6, 6);
 
-    static TensorData Bias(int seed) => OrtOracle.Floats(seed, [37], -2, 2);
+    static TensorData Bias(int seed, long length = 37) => OrtOracle.Floats(seed, [length], -2, 2);
 
     [Fact]
     public void Gelu_matches_ort()
@@ -24,6 +24,19 @@ public sealed class GeluFamilyTests
     public void BiasGelu_matches_ort()
     {
         OrtOracle.AssertMatchesOrt("BiasGelu", [Input(2), Bias(3)], constantInputs: [1]);
+    }
+
+    [Fact]
+    public void BiasGelu_matches_ort_on_two_threads_that_split_the_rows()
+    {
+        // 2·64 rows of 131 values: enough for both threads, and rows that do not fill whole vectors or chunks.
+        OrtOracle.AssertMatchesOrt("BiasGelu", [OrtOracle.Floats(11, [2, 64, 131], -6, 6), Bias(12, 131)], constantInputs: [1], threadCount: 2);
+    }
+
+    [Fact]
+    public void FastGelu_without_bias_matches_ort_on_two_threads()
+    {
+        OrtOracle.AssertMatchesOrt("FastGelu", [OrtOracle.Floats(13, [4, 4099], -6, 6)], threadCount: 2);
     }
 
     [Fact]

@@ -57,6 +57,16 @@ public sealed class SkipLayerNormalizationTests
     }
 
     [Fact]
+    public void Matches_ort_on_two_threads_with_a_broadcast_skip_and_every_output()
+    {
+        // 4·32 rows of 256: each thread's rows start past the skip's 32, so a wrong skip row would show.
+        OrtOracle.AssertMatchesOrt("SkipLayerNormalization",
+            [OrtOracle.Floats(33, [4, 32, 256], -3, 3), OrtOracle.Floats(34, [32, 256]), OrtOracle.Floats(35, [256]), OrtOracle.Floats(36, [256]),
+                OrtOracle.Floats(37, [256])],
+            outputCount: 4, graphOutputs: [0, 3], threadCount: 2);
+    }
+
+    [Fact]
     public void Matches_ort_on_a_2d_input()
     {
         OrtOracle.AssertMatchesOrt("SkipLayerNormalization", [OrtOracle.Floats(27, [5, Hidden]), OrtOracle.Floats(28, [5, Hidden]), Vector(29)]);
