@@ -13,6 +13,12 @@ static class GemmDriver
     /// <summary>Below this many multiply-adds a call runs on one thread: the fork/join would cost more than it saves.</summary>
     internal const long ParallelThreshold = 1L << 19;
 
+    /// <summary>
+    /// Below this many multiply-adds a one-row product runs on one thread. It streams B from memory at about one
+    /// multiply-add per float read, so it pays for a fork far sooner than the compute-bound tiles do.
+    /// </summary>
+    internal const long RowVectorParallelThreshold = 1L << 17;
+
     /// <summary>Benchmarks only: fork with <see cref="Parallel.For(int, int, Action{int})"/> instead of <see cref="KernelThreadPool"/>.</summary>
     internal static bool UseParallelFor { get; set; }
 
@@ -65,13 +71,16 @@ static class GemmDriver
             GemmEpilogue.EmptyProduct(o);
             return;
         }
-        if (GemmRowVector.Applies(o))
-        {
-            GemmRowVector.Run(o);
-            return;
-        }
         var work = (long)p.RowCount * p.ColumnCount * p.Depth;
         var threads = UsableThreads(threadCount);
+        if (GemmRowVector.Applies(o))
+        {
+            var strips = (p.ColumnCount + GemmRowVector.StripWidth - 1) / GemmRowVector.StripWidth;
+            var parts = Math.Min(threads, strips);
+            if (parts <= 1 || work < RowVectorParallelThreshold || !TryFork(new RowVectorJob(o, strips, parts), parts))
+                GemmRowVector.Run(o, 0, p.ColumnCount);
+            return;
+        }
         var splitColumns = p.ColumnCount >= p.RowCount;
         var units = splitColumns
             ? (p.ColumnCount + TMicro.ColumnTile - 1) / TMicro.ColumnTile
@@ -140,6 +149,19 @@ static class GemmDriver
                 GemmBlocked<TMicro>.Run(operands, 0, p.RowCount, start, end);
             else
                 GemmBlocked<TMicro>.Run(operands, start, end, 0, p.ColumnCount);
+        }
+    }
+
+    /// <summary>A contiguous range of 16-column strips of a one-row product per index.</summary>
+    sealed class RowVectorJob(GemmOperands operands, int strips, int parts) : IParallelWork
+    {
+        public void Execute(int index)
+        {
+            var extent = operands.Parameters.ColumnCount;
+            var start = Math.Min(extent, (int)((long)strips * index / parts) * GemmRowVector.StripWidth);
+            var end = Math.Min(extent, (int)((long)strips * (index + 1) / parts) * GemmRowVector.StripWidth);
+            if (start < end)
+                GemmRowVector.Run(operands, start, end);
         }
     }
 

@@ -11,22 +11,23 @@ namespace OnnxFuse.Engine.Kernels.Gemm;
 /// </summary>
 static class GemmRowVector
 {
-    const int StripWidth = 16;
+    internal const int StripWidth = 16;
 
     /// <summary>True for one contiguous row of op(A) against a B packed in 16-wide strips (the Vector256 layout).</summary>
     public static bool Applies(in GemmOperands o) =>
         o.Parameters.RowCount == 1 && o.PackedA is null && o.PackedB is { PanelWidth: StripWidth }
         && (!o.Parameters.TransposeA || o.Parameters.StrideA == 1);
 
+    /// <summary>Columns [columnStart, columnEnd) of c, columnStart a multiple of 16 (several threads run disjoint ranges).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(in GemmOperands o)
+    public static unsafe void Run(in GemmOperands o, int columnStart, int columnEnd)
     {
         var p = o.Parameters;
         var packed = o.PackedB!;
         var a = o.A;
         var alpha = Vector256.Create(p.Alpha);
         var strip = stackalloc float[StripWidth];
-        for (var column = 0; column < p.ColumnCount; column += StripWidth)
+        for (var column = columnStart; column < columnEnd; column += StripWidth)
         {
             Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
             Vector256<float> s4 = default, s5 = default, s6 = default, s7 = default;
@@ -61,10 +62,10 @@ static class GemmRowVector
             ((s0 + s2 + s4 + s6) * alpha).Store(strip);
             ((s1 + s3 + s5 + s7) * alpha).Store(strip + 8);
             var c = o.C + column;
-            var count = Math.Min(StripWidth, p.ColumnCount - column);
+            var count = Math.Min(StripWidth, columnEnd - column);
             for (var j = 0; j < count; j++)
                 c[j] = p.Beta == 0f ? strip[j] : strip[j] + p.Beta * c[j];
         }
-        GemmEpilogue.Apply(o, 0, 1, 0, p.ColumnCount);
+        GemmEpilogue.Apply(o, 0, 1, columnStart, columnEnd - columnStart);
     }
 }

@@ -87,6 +87,7 @@ public sealed class GemmKernelTests
         GemmOracle.Check(variant, new GemmParameters(70, 300, 90) { ThreadCount = 2, Beta = 0.5f });
         GemmOracle.Check(variant, new GemmParameters(130, 130, 70) { ThreadCount = 2, BiasKind = BiasKind.PerColumn, Activation = Activation.Relu }, prepackB: true);
         GemmOracle.Check(variant, new GemmParameters(1, 4096, 300) { ThreadCount = 2 });
+        GemmOracle.Check(variant, new GemmParameters(1, 1000, 1280) { ThreadCount = 2, BiasKind = BiasKind.PerColumn, Activation = Activation.Relu6 }, prepackB: true);
     }
 
     public static TheoryData<GemmVariant, string> VariantsAndEpilogues()
@@ -120,6 +121,8 @@ public sealed class GemmKernelTests
         {
             GemmOracle.Check(variant, new GemmParameters(23, 41, 19) { BiasKind = bias, Activation = activation, Beta = 0.5f });
             GemmOracle.Check(variant, new GemmParameters(70, 67, 300) { BiasKind = bias, Activation = activation }, prepackB: true);
+            // A 1×1 conv's shape (prepacked weights, shallow depth, edge tiles in both directions) split over two threads.
+            GemmOracle.Check(variant, new GemmParameters(98, 1001, 16) { BiasKind = bias, Activation = activation, ThreadCount = 2 }, prepackA: true);
         }
     }
 
