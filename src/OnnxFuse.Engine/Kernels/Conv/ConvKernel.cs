@@ -1,4 +1,3 @@
-using System.Buffers;
 using OnnxFuse.Engine.Kernels.Gemm;
 using OnnxFuse.Ir.Errors;
 
@@ -8,7 +7,8 @@ namespace OnnxFuse.Engine.Kernels.Conv;
 /// 2-D convolution, NCHW (shapes and formula in <see cref="ConvParameters"/> and <see cref="ConvKernelScalar"/>),
 /// with fused bias and activation. Three paths: depthwise convs run <see cref="DepthwiseConvKernel"/>; 1×1 stride-1
 /// unpadded convs are one GEMM per image and group, W[M/G × C/G] · X[C/G × H·W], with no copy; everything else
-/// lays the receptive fields out by im2col and runs the same GEMM. The bias is a per-row GEMM epilogue.
+/// lays the receptive fields out by im2col and runs the same GEMM, in bands of output rows (<see cref="Im2ColBands"/>).
+/// The bias is a per-row GEMM epilogue.
 /// </summary>
 public static class ConvKernel
 {
@@ -52,8 +52,6 @@ public static class ConvKernel
             Activation = p.Activation,
             ThreadCount = p.ThreadCount,
         };
-        var columnLength = p.PatchSize * spatial;
-        var columns = p.IsPointwise ? null : ArrayPool<float>.Shared.Rent(columnLength);
         for (var n = 0; n < p.BatchCount; n++)
         {
             for (var g = 0; g < p.GroupCount; g++)
@@ -61,18 +59,11 @@ public static class ConvKernel
                 var image = input.Slice(n * imagePlane + g * groupImage, groupImage);
                 var result = output.Slice((n * p.GroupCount + g) * groupOutput, groupOutput);
                 var groupBias = bias.IsEmpty ? bias : bias.Slice(g * p.GroupOutputChannels, p.GroupOutputChannels);
-                if (columns is null)
-                {
+                if (p.IsPointwise)
                     GemmKernel.Run(weights.Groups[g], image, groupBias, gemm, result);
-                }
                 else
-                {
-                    Im2Col.Run(image, p, columns.AsSpan(0, columnLength));
-                    GemmKernel.Run(weights.Groups[g], columns.AsSpan(0, columnLength), groupBias, gemm, result);
-                }
+                    Im2ColBands.Run(image, weights.Groups[g], groupBias, p, result);
             }
         }
-        if (columns is not null)
-            ArrayPool<float>.Shared.Return(columns);
     }
 }

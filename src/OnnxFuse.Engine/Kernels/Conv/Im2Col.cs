@@ -5,14 +5,15 @@ using OnnxFuse.Engine.Simd;
 namespace OnnxFuse.Engine.Kernels.Conv;
 
 /// <summary>
-/// Lays out the receptive fields of one group of one image as a [C/G·kh·kw × OutputHeight·OutputWidth] matrix
-/// (row (c, kh, kw), column (oy, ox)), zeros where the field reads padding, so Conv becomes W · columns.
+/// Lays out the receptive fields of one group of one image, output rows [firstRow, firstRow + rowCount), as a
+/// [C/G·kh·kw × rowCount·OutputWidth] matrix (row (c, kh, kw), column (oy − firstRow, ox)), zeros where the field reads
+/// padding, so Conv becomes W · columns.
 /// </summary>
 static class Im2Col
 {
-    public static void Run(ReadOnlySpan<float> image, in ConvParameters p, Span<float> columns)
+    public static void Run(ReadOnlySpan<float> image, in ConvParameters p, int firstRow, int rowCount, Span<float> columns)
     {
-        var (outputHeight, outputWidth) = (p.OutputHeight, p.OutputWidth);
+        var outputWidth = p.OutputWidth;
         var plane = p.InputHeight * p.InputWidth;
         var row = 0;
         for (var c = 0; c < p.GroupInputChannels; c++)
@@ -22,14 +23,14 @@ static class Im2Col
             {
                 for (var kw = 0; kw < p.KernelWidth; kw++, row++)
                 {
-                    var target = columns.Slice(row * outputHeight * outputWidth, outputHeight * outputWidth);
+                    var target = columns.Slice(row * rowCount * outputWidth, rowCount * outputWidth);
                     var columnOffset = kw * p.DilationWidth - p.PadLeft;
                     // Output columns whose input column lies inside the image: ox in [first, last).
                     var first = Math.Clamp(CeilDiv(-columnOffset, p.StrideWidth), 0, outputWidth);
                     var last = Math.Clamp(CeilDiv(p.InputWidth - columnOffset, p.StrideWidth), first, outputWidth);
-                    for (var oy = 0; oy < outputHeight; oy++)
+                    for (var oy = firstRow; oy < firstRow + rowCount; oy++)
                     {
-                        var line = target.Slice(oy * outputWidth, outputWidth);
+                        var line = target.Slice((oy - firstRow) * outputWidth, outputWidth);
                         var iy = oy * p.StrideHeight - p.PadTop + kh * p.DilationHeight;
                         if ((uint)iy >= (uint)p.InputHeight)
                         {

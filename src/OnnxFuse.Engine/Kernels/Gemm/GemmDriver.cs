@@ -14,8 +14,8 @@ static class GemmDriver
     internal const long ParallelThreshold = 1L << 19;
 
     /// <summary>
-    /// One row against a prepacked B splits from this many multiply-adds (256 KiB of weights): it is bound by reading B, and
-    /// each core brings its own bandwidth, so it pays earlier than a compute-bound call.
+    /// Below this many multiply-adds a one-row product runs on one thread. It streams B from memory at about one
+    /// multiply-add per float read, so it pays for a fork far sooner than the compute-bound tiles do.
     /// </summary>
     internal const long RowVectorParallelThreshold = 1L << 16;
 
@@ -76,8 +76,8 @@ static class GemmDriver
         if (GemmRowVector.Applies(o))
         {
             var strips = (p.ColumnCount + GemmRowVector.StripWidth - 1) / GemmRowVector.StripWidth;
-            threads = Math.Min(threads, strips);
-            if (threads <= 1 || work < RowVectorParallelThreshold || !TryFork(new RowVectorJob(o, strips, threads), threads))
+            var parts = Math.Min(threads, strips);
+            if (parts <= 1 || work < RowVectorParallelThreshold || !TryFork(new RowVectorJob(o, strips, parts), parts))
                 GemmRowVector.Run(o, 0, p.ColumnCount);
             return;
         }
@@ -152,14 +152,14 @@ static class GemmDriver
         }
     }
 
-    /// <summary>A contiguous range of whole strips of the one-row product per index.</summary>
+    /// <summary>A contiguous range of 16-column strips of a one-row product per index.</summary>
     sealed class RowVectorJob(GemmOperands operands, int strips, int parts) : IParallelWork
     {
         public void Execute(int index)
         {
-            var columns = operands.Parameters.ColumnCount;
-            var start = Math.Min(columns, (int)((long)strips * index / parts) * GemmRowVector.StripWidth);
-            var end = Math.Min(columns, (int)((long)strips * (index + 1) / parts) * GemmRowVector.StripWidth);
+            var extent = operands.Parameters.ColumnCount;
+            var start = Math.Min(extent, (int)((long)strips * index / parts) * GemmRowVector.StripWidth);
+            var end = Math.Min(extent, (int)((long)strips * (index + 1) / parts) * GemmRowVector.StripWidth);
             if (start < end)
                 GemmRowVector.Run(operands, start, end);
         }

@@ -7,8 +7,7 @@ namespace OnnxFuse.Engine.Kernels.Gemm;
 /// The one-row product against a prepacked B, c[1 × N] = alpha · a[1 × K] · B + beta · c, then the epilogue: a single
 /// token or a single MLP input, where the 6-row microkernel would spend five sixths of its work on padding rows.
 /// Each 16-column strip of the packed B streams once through eight Vector256 accumulators (four depth steps at a
-/// time, to cover the multiply-add latency). The row streams every weight once, so it is bound by memory bandwidth:
-/// with several threads, each takes a contiguous range of strips and reads only its share of B.
+/// time, to cover the multiply-add latency).
 /// </summary>
 static class GemmRowVector
 {
@@ -19,7 +18,7 @@ static class GemmRowVector
         o.Parameters.RowCount == 1 && o.PackedA is null && o.PackedB is { PanelWidth: StripWidth }
         && (!o.Parameters.TransposeA || o.Parameters.StrideA == 1);
 
-    /// <summary>Columns [<paramref name="columnStart"/>, <paramref name="columnEnd"/>) of C; the start is a multiple of the strip width.</summary>
+    /// <summary>Columns [columnStart, columnEnd) of c, columnStart a multiple of 16 (several threads run disjoint ranges).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run(in GemmOperands o, int columnStart, int columnEnd)
     {

@@ -147,6 +147,24 @@ public sealed class ConvKernelTests
         }, withBias: true);
     }
 
+    [Fact]
+    public void Im2col_bands_on_two_threads_match_scalar_reference()
+    {
+        // MobileNet's stem (many bands, split across the threads), then a grouped conv whose bands do not divide its rows.
+        Check(new ConvParameters(1, 3, 224, 224, 32, 3, 3)
+        {
+            StrideHeight = 2,
+            StrideWidth = 2,
+            PadTop = 1,
+            PadLeft = 1,
+            PadBottom = 1,
+            PadRight = 1,
+            Activation = Activation.Relu6,
+            ThreadCount = 2,
+        }, withBias: true);
+        Check(new ConvParameters(2, 64, 23, 19, 32, 3, 3) { GroupCount = 2, PadTop = 1, PadBottom = 1, ThreadCount = 2 }, withBias: true);
+    }
+
     public static TheoryData<int> RowWidths() => [.. Enumerable.Range(1, 40), 63, 64, 65, 113];
 
     [Theory, MemberData(nameof(RowWidths))]

@@ -90,6 +90,7 @@ public sealed class GemmKernelTests
         // One row against a prepacked B, split by strips: an odd strip count and a partial last strip, with the epilogue.
         GemmOracle.Check(variant, new GemmParameters(1, 133, 784) { ThreadCount = 2, BiasKind = BiasKind.PerColumn, Activation = Activation.Relu }, prepackB: true);
         GemmOracle.Check(variant, new GemmParameters(1, 128, 784) { ThreadCount = 3, Alpha = 0.5f, Beta = 2f }, prepackB: true);
+        GemmOracle.Check(variant, new GemmParameters(1, 1000, 1280) { ThreadCount = 2, BiasKind = BiasKind.PerColumn, Activation = Activation.Relu6 }, prepackB: true);
     }
 
     public static TheoryData<GemmVariant, string> VariantsAndEpilogues()
@@ -123,6 +124,8 @@ public sealed class GemmKernelTests
         {
             GemmOracle.Check(variant, new GemmParameters(23, 41, 19) { BiasKind = bias, Activation = activation, Beta = 0.5f });
             GemmOracle.Check(variant, new GemmParameters(70, 67, 300) { BiasKind = bias, Activation = activation }, prepackB: true);
+            // A 1×1 conv's shape (prepacked weights, shallow depth, edge tiles in both directions) split over two threads.
+            GemmOracle.Check(variant, new GemmParameters(98, 1001, 16) { BiasKind = bias, Activation = activation, ThreadCount = 2 }, prepackA: true);
         }
     }
 
