@@ -48,6 +48,19 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
                     var clamped = Avx.Min(Avx.Max(scaled, low), high);
                     Store(Avx.ConvertToVector256Int32(clamped) + zero, target + i);
                 }
+                if (i < values.Length)
+                {
+                    // The 1–7 left over (a 7×7 plane's last one, a 14×14's last four) through a copy, not one by one.
+                    var count = values.Length - i;
+                    var rest = Vector256<int>.Zero;
+                    values[i..].CopyTo(new Span<int>(&rest, 8));
+                    var scaled = Avx.ConvertToVector256Single(rest + add) * scale;
+                    var clamped = Avx.Min(Avx.Max(scaled, low), high);
+                    long bytes;
+                    Store(Avx.ConvertToVector256Int32(clamped) + zero, (T*)&bytes);
+                    Buffer.MemoryCopy(&bytes, target + i, count * sizeof(T), count * sizeof(T));
+                    i = values.Length;
+                }
             }
             for (; i < values.Length; i++)
                 target[i] = Quantize(values[i] + offset, multiplier);
