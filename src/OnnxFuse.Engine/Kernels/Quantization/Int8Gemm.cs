@@ -88,6 +88,8 @@ static unsafe class Int8Gemm
         bool vector)
         where TEpilogue : struct, IInt8Epilogue
     {
+        // The 1 KiB chunk is fully written before it is read; zeroing it per item cost as much as a small-depth tile.
+        [SkipLocalsInit]
         public void Execute(int index)
         {
             // Column chunks outermost, so a chunk of B (64 columns × depth) stays in L2 while the A panels stream past.

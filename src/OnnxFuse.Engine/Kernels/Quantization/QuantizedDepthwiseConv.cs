@@ -8,12 +8,13 @@ namespace OnnxFuse.Engine.Kernels.Quantization;
 /// <summary>
 /// Direct depthwise quantized convolution (one input and one output channel per group):
 /// acc[n, c, oy, ox] = Σ_{ky,kx} (x[n, c, iy, ix] − x_zero_point) · (w[c, 0, ky, kx] − w_zero_point[c]), padding contributing 0,
-/// one channel per work item (threaded over batch × channels), written through <see cref="QuantizedConvTarget"/>. The channel
+/// a run of channels per work item (threaded over batch × channels), written through <see cref="QuantizedConvTarget"/>. The channel
 /// sum runs <see cref="QuantizedDepthwiseConvVector256"/> where it applies, else the scalar reference <see cref="ChannelScalar{T}"/>.
 /// </summary>
 static unsafe class QuantizedDepthwiseConv
 {
     const long ParallelThreshold = 1 << 15;
+    const int MinItemOutputs = 1024;
 
     /// <summary>Whether <see cref="Run"/> takes the AVX2 path for these parameters (and <c>ONNXFUSE_SIMD</c> allows 256 bits).</summary>
     public static bool UsesVector256(in ConvParameters p) => Int8Gemm.UsesVector256 && QuantizedDepthwiseConvVector256.Supports(p);
@@ -21,15 +22,19 @@ static unsafe class QuantizedDepthwiseConv
     public static void Run(ReadOnlySpan<byte> x, bool xSigned, int xZeroPoint, ReadOnlySpan<byte> w, bool wSigned, ReadOnlySpan<int> wZeros,
         in ConvParameters p, QuantizedConvTarget target)
     {
-        var itemCount = p.BatchCount * p.OutputChannelCount;
-        var work = (long)itemCount * p.OutputHeight * p.OutputWidth * p.KernelHeight * p.KernelWidth;
+        var channelCount = p.BatchCount * p.OutputChannelCount;
+        var spatial = p.OutputHeight * p.OutputWidth;
+        // Small planes (MobileNet's 7×7 and 14×14) go several channels to an item, so buffers and dispatch are paid per batch.
+        var channelsPerItem = Math.Clamp(MinItemOutputs / Math.Max(spatial, 1), 1, channelCount);
+        var itemCount = (channelCount + channelsPerItem - 1) / channelsPerItem;
+        var work = (long)channelCount * spatial * p.KernelHeight * p.KernelWidth;
         var threads = p.ThreadCount <= 1 || work < ParallelThreshold ? 1 : Math.Min(p.ThreadCount, KernelThreadPool.Shared.MaxParallelism);
         fixed (byte* input = x)
         fixed (byte* weights = w)
         fixed (int* zeros = wZeros)
         {
-            var job = new ChannelJob(input, xSigned, xZeroPoint, weights, wSigned, zeros, wZeros.Length, p, target, UsesVector256(p));
-            if (threads <= 1 || !KernelThreadPool.Shared.TryRun(job, itemCount))
+            var job = new ChannelJob(input, xSigned, xZeroPoint, weights, wSigned, zeros, wZeros.Length, p, target, UsesVector256(p), channelsPerItem);
+            if (threads <= 1 || itemCount < 2 || !KernelThreadPool.Shared.TryRun(job, itemCount))
             {
                 for (var i = 0; i < itemCount; i++)
                     job.Execute(i);
@@ -69,14 +74,12 @@ static unsafe class QuantizedDepthwiseConv
         }
     }
 
-    /// <summary>One (batch entry, channel) per index: taps, channel sum, requantized store.</summary>
+    /// <summary>Channels [index · channelsPerItem, …) of batch × channels: taps, channel sum, requantized store.</summary>
     sealed class ChannelJob(byte* x, bool xSigned, int xZeroPoint, byte* w, bool wSigned, int* wZeros, int wZeroCount, ConvParameters p,
-        QuantizedConvTarget target, bool vector) : IParallelWork
+        QuantizedConvTarget target, bool vector, int channelsPerItem) : IParallelWork
     {
         public void Execute(int index)
         {
-            var n = index / p.OutputChannelCount;
-            var c = index % p.OutputChannelCount;
             var window = p.KernelHeight * p.KernelWidth;
             var plane = p.InputHeight * p.InputWidth;
             var sumsLength = QuantizedDepthwiseConvVector256.SumsLength(p);
@@ -86,27 +89,27 @@ static unsafe class QuantizedDepthwiseConv
             {
                 var taps = buffer.AsSpan(0, window);
                 var sums = buffer.AsSpan(window, sumsLength);
-                var wZero = wZeroCount == 0 ? 0 : wZeros[wZeroCount == 1 ? 0 : c];
-                for (var t = 0; t < window; t++)
-                    taps[t] = (wSigned ? (sbyte)w[c * window + t] : w[c * window + t]) - wZero;
-                var input = new ReadOnlySpan<byte>(x + ((long)n * p.InputChannelCount + c) * plane, plane);
-                if (vector)
+                var pairs = buffer.AsSpan(window + sumsLength, pairsLength);
+                pairs.Clear();
+                var end = Math.Min((index + 1) * channelsPerItem, p.BatchCount * p.OutputChannelCount);
+                for (var item = index * channelsPerItem; item < end; item++)
                 {
-                    var pairs = buffer.AsSpan(window + sumsLength, pairsLength);
-                    if (xSigned)
+                    var n = item / p.OutputChannelCount;
+                    var c = item % p.OutputChannelCount;
+                    var wZero = wZeroCount == 0 ? 0 : wZeros[wZeroCount == 1 ? 0 : c];
+                    for (var t = 0; t < window; t++)
+                        taps[t] = (wSigned ? (sbyte)w[c * window + t] : w[c * window + t]) - wZero;
+                    var input = new ReadOnlySpan<byte>(x + ((long)n * p.InputChannelCount + c) * plane, plane);
+                    if (vector && xSigned)
                         QuantizedDepthwiseConvVector256.Channel(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, pairs, sums);
-                    else
+                    else if (vector)
                         QuantizedDepthwiseConvVector256.Channel(input, xZeroPoint, taps, p, pairs, sums);
+                    else if (xSigned)
+                        ChannelScalar(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, sums);
+                    else
+                        ChannelScalar(input, xZeroPoint, taps, p, sums);
+                    target.WriteChannel(n, c, sums[..(p.OutputHeight * p.OutputWidth)]);
                 }
-                else if (xSigned)
-                {
-                    ChannelScalar(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, sums);
-                }
-                else
-                {
-                    ChannelScalar(input, xZeroPoint, taps, p, sums);
-                }
-                target.WriteChannel(n, c, sums[..(p.OutputHeight * p.OutputWidth)]);
             }
             finally
             {

@@ -26,7 +26,12 @@ static unsafe class QuantizedDepthwiseConvVector256
     /// <summary>Ints of the sums buffer: the output plane plus one vector, since the last vector of a row may spill past it.</summary>
     public static int SumsLength(in ConvParameters p) => p.OutputHeight * p.OutputWidth + Vector256<int>.Count;
 
-    /// <summary>sums[oy · OW + ox] = Σ_{ky,kx} (x[iy, ix] − zeroPoint) · taps[ky · KW + kx] for one channel [H, W] of byte or sbyte.</summary>
+    /// <summary>
+    /// sums[oy · OW + ox] = Σ_{ky,kx} (x[iy, ix] − zeroPoint) · taps[ky · KW + kx] for one channel [H, W] of byte or sbyte.
+    /// <paramref name="pairs"/> (<see cref="PairBufferLength"/> ints) must be all zeros before the first channel: only the
+    /// input's own positions are written, so the padding stays zero for every later channel of the same geometry.
+    /// </summary>
+    [SkipLocalsInit]
     public static void Channel<T>(ReadOnlySpan<T> input, int zeroPoint, ReadOnlySpan<int> taps, in ConvParameters p, Span<int> pairs, Span<int> sums)
         where T : unmanaged
     {
@@ -138,6 +143,7 @@ static unsafe class QuantizedDepthwiseConvVector256
     {
         var zero = Vector256.Create((short)zeroPoint);
         var width = p.InputWidth;
+        var length = input.Length;
         fixed (byte* source = input)
         fixed (int* destination = pairs)
         {
@@ -151,13 +157,7 @@ static unsafe class QuantizedDepthwiseConvVector256
                 var hasFirst = (uint)first < (uint)p.InputHeight;
                 var hasSecond = (uint)(first + 1) < (uint)p.InputHeight;
                 if (!hasFirst && !hasSecond)
-                {
-                    new Span<int>(row, rowWidth).Clear();
                     continue;
-                }
-                // Only the padding columns need zeros: the loops below write every input column.
-                new Span<int>(row, p.PadLeft).Clear();
-                new Span<int>(row + p.PadLeft + width, rowWidth - p.PadLeft - width).Clear();
                 var upper = source + (long)first * width;
                 var lower = upper + width;
                 var target = row + p.PadLeft;
@@ -172,18 +172,14 @@ static unsafe class QuantizedDepthwiseConvVector256
                     Avx.Store(target + ix, Avx2.Permute2x128(low, high, 0x20).AsInt32());
                     Avx.Store(target + ix + 8, Avx2.Permute2x128(low, high, 0x31).AsInt32());
                 }
-                if (ix + 8 <= width)
+                for (; ix < width; ix += 8)
                 {
-                    var a = hasFirst ? Widen8(upper + ix, signed) - zero.GetLower() : Vector128<short>.Zero;
-                    var b = hasSecond ? Widen8(lower + ix, signed) - zero.GetLower() : Vector128<short>.Zero;
+                    // The last 1–7 columns as one vector, lanes past the row masked to 0 so the right padding stays zero.
+                    var count = Math.Min(8, width - ix);
+                    var keep = Vector128.LessThan(Vector128.Create((short)0, 1, 2, 3, 4, 5, 6, 7), Vector128.Create((short)count));
+                    var a = hasFirst ? (Widen8(upper + ix, ((long)first * width) + ix, length, signed) - zero.GetLower()) & keep : Vector128<short>.Zero;
+                    var b = hasSecond ? (Widen8(lower + ix, ((long)first + 1) * width + ix, length, signed) - zero.GetLower()) & keep : Vector128<short>.Zero;
                     Avx.Store(target + ix, Vector256.Create(Sse2.UnpackLow(a, b), Sse2.UnpackHigh(a, b)).AsInt32());
-                    ix += 8;
-                }
-                for (; ix < width; ix++)
-                {
-                    var a = hasFirst ? Read(upper[ix], signed) - zeroPoint : 0;
-                    var b = hasSecond ? Read(lower[ix], signed) - zeroPoint : 0;
-                    target[ix] = (ushort)a | b << 16;
                 }
             }
         }
@@ -201,9 +197,16 @@ static unsafe class QuantizedDepthwiseConvVector256
     static Vector256<short> Widen(byte* source, bool signed) =>
         signed ? Avx2.ConvertToVector256Int16((sbyte*)source) : Avx2.ConvertToVector256Int16(source);
 
+    /// <summary>8 elements from <paramref name="source"/> (at <paramref name="offset"/> of a <paramref name="length"/>-byte plane), widened; near the plane's end through a copy, so nothing past it is read.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector128<short> Widen8(byte* source, bool signed) =>
-        signed ? Sse41.ConvertToVector128Int16((sbyte*)source) : Sse41.ConvertToVector128Int16(source);
-
-    static int Read(byte value, bool signed) => signed ? (sbyte)value : value;
+    static Vector128<short> Widen8(byte* source, long offset, int length, bool signed)
+    {
+        ulong bytes = 0;
+        if (offset + sizeof(ulong) <= length)
+            bytes = *(ulong*)source;
+        else
+            Buffer.MemoryCopy(source, &bytes, sizeof(ulong), length - offset);
+        var values = Vector128.CreateScalarUnsafe(bytes).AsByte();
+        return signed ? Sse41.ConvertToVector128Int16(values.AsSByte()) : Sse41.ConvertToVector128Int16(values);
+    }
 }

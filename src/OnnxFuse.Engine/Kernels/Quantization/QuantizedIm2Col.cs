@@ -1,8 +1,8 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using OnnxFuse.Engine.Kernels.Conv;
-using OnnxFuse.Engine.Simd;
 
 namespace OnnxFuse.Engine.Kernels.Quantization;
 
@@ -14,7 +14,40 @@ namespace OnnxFuse.Engine.Kernels.Quantization;
 static class QuantizedIm2Col
 {
     /// <summary>Packs the patch matrix of <c>source</c>, the group's input channels [C/group, H, W] (byte or sbyte).</summary>
-    public static Int8PackedColumns Pack<T>(ReadOnlySpan<T> source, int zeroPoint, in ConvParameters p, int[] destination) where T : unmanaged
+    public static Int8PackedColumns Pack<T>(ReadOnlySpan<T> source, int zeroPoint, in ConvParameters p, int[] destination) where T : unmanaged =>
+        Pack(source, zeroPoint, p, destination, Int8Gemm.UsesVector256);
+
+    /// <summary>As above, choosing the vector path (where AVX2 is supported) or the scalar reference <see cref="PackScalar{T}"/>.</summary>
+    public static Int8PackedColumns Pack<T>(ReadOnlySpan<T> source, int zeroPoint, in ConvParameters p, int[] destination, bool vector)
+        where T : unmanaged
+    {
+        var spatial = p.OutputHeight * p.OutputWidth;
+        var depth = p.PatchSize;
+        vector &= Avx2.IsSupported;
+        if (p.IsPointwise && p.DilationHeight == 1 && p.DilationWidth == 1)
+        {
+            PackRows(MemoryMarshal.AsBytes(source), typeof(T) == typeof(sbyte), zeroPoint, depth, spatial, destination, vector);
+            return new Int8PackedColumns(destination, depth, spatial);
+        }
+        if (!vector)
+            return PackScalar(source, zeroPoint, p, destination);
+        // Two passes beat one scattered pass: the patch rows as bytes (contiguous copies, stride 2 by narrowing), then the
+        // same pair interleaving a 1×1 convolution uses.
+        var patches = ArrayPool<byte>.Shared.Rent(depth * spatial);
+        try
+        {
+            ExpandPatches(MemoryMarshal.AsBytes(source), (byte)zeroPoint, p, patches);
+            PackRows(patches, typeof(T) == typeof(sbyte), zeroPoint, depth, spatial, destination, vector: true);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(patches);
+        }
+        return new Int8PackedColumns(destination, depth, spatial);
+    }
+
+    /// <summary>The reference: every patch element written to its packed position one at a time.</summary>
+    public static Int8PackedColumns PackScalar<T>(ReadOnlySpan<T> source, int zeroPoint, in ConvParameters p, int[] destination) where T : unmanaged
     {
         var outputHeight = p.OutputHeight;
         var outputWidth = p.OutputWidth;
@@ -22,11 +55,6 @@ static class QuantizedIm2Col
         var depth = p.PatchSize;
         var pairCount = (depth + 1) / 2;
         var length = Int8PackedColumns.Length(depth, spatial);
-        if (p.IsPointwise && p.DilationHeight == 1 && p.DilationWidth == 1)
-        {
-            PackPointwise(source, zeroPoint, depth, spatial, pairCount, destination);
-            return new Int8PackedColumns(destination, depth, spatial);
-        }
         destination.AsSpan(0, length).Clear();
         var halves = MemoryMarshal.Cast<int, short>(destination.AsSpan(0, length));
         var window = p.KernelHeight * p.KernelWidth;
@@ -57,11 +85,72 @@ static class QuantizedIm2Col
     }
 
     /// <summary>
-    /// A 1×1, stride-1, unpadded patch matrix is the input itself: interleave channel pairs, 16 columns at a time. Every
-    /// element is written, so only the last panel's columns past <paramref name="spatial"/> are cleared.
+    /// The patch matrix as raw elements: patches[k · spatial + j] = x[c, iy, ix], or the zero point's bits in the padding (so
+    /// that subtracting the zero point later gives 0 there).
     /// </summary>
-    static void PackPointwise<T>(ReadOnlySpan<T> source, int zeroPoint, int depth, int spatial, int pairCount, int[] destination) where T : unmanaged
+    static void ExpandPatches(ReadOnlySpan<byte> source, byte zeroPoint, in ConvParameters p, Span<byte> patches)
     {
+        var outputWidth = p.OutputWidth;
+        var spatial = p.OutputHeight * outputWidth;
+        var window = p.KernelHeight * p.KernelWidth;
+        for (var k = 0; k < p.PatchSize; k++)
+        {
+            var channel = k / window;
+            var ky = k % window / p.KernelWidth;
+            var kx = k % p.KernelWidth;
+            var plane = channel * p.InputHeight * p.InputWidth;
+            // Outputs [first, last) read inside the row: ix = ox·stride − padLeft + kx·dilation ∈ [0, W).
+            var shift = kx * p.DilationWidth - p.PadLeft;
+            var first = Math.Min(outputWidth, shift >= 0 ? 0 : (-shift + p.StrideWidth - 1) / p.StrideWidth);
+            var last = Math.Max(first, Math.Min(outputWidth, p.InputWidth - 1 - shift < 0 ? 0 : (p.InputWidth - 1 - shift) / p.StrideWidth + 1));
+            for (var oy = 0; oy < p.OutputHeight; oy++)
+            {
+                var row = patches.Slice(k * spatial + oy * outputWidth, outputWidth);
+                var iy = oy * p.StrideHeight - p.PadTop + ky * p.DilationHeight;
+                if ((uint)iy >= (uint)p.InputHeight)
+                {
+                    row.Fill(zeroPoint);
+                    continue;
+                }
+                row[..first].Fill(zeroPoint);
+                row[last..].Fill(zeroPoint);
+                var line = source.Slice(plane + iy * p.InputWidth);
+                var start = first * p.StrideWidth + shift;
+                if (p.StrideWidth == 1)
+                    line.Slice(start, last - first).CopyTo(row[first..]);
+                else if (p.StrideWidth == 2)
+                    CopyEvens(line[start..], row[first..last]);
+                else
+                {
+                    for (var ox = first; ox < last; ox++)
+                        row[ox] = line[start + (ox - first) * p.StrideWidth];
+                }
+            }
+        }
+    }
+
+    /// <summary>destination[i] = source[2i]: 16 at a time by dropping the high byte of each 16-bit pair.</summary>
+    static void CopyEvens(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        var i = 0;
+        var mask = Vector128.Create((ushort)0xFF);
+        for (; i + 16 <= destination.Length && 2 * i + 32 <= source.Length; i += 16)
+        {
+            var low = Vector128.Create(source.Slice(2 * i, 16)).AsUInt16() & mask;
+            var high = Vector128.Create(source.Slice(2 * i + 16, 16)).AsUInt16() & mask;
+            Vector128.Narrow(low, high).CopyTo(destination[i..]);
+        }
+        for (; i < destination.Length; i++)
+            destination[i] = source[2 * i];
+    }
+
+    /// <summary>
+    /// Packs rows [depth × spatial] (the input of a 1×1 convolution, or expanded patches): interleave row pairs, 16 columns at
+    /// a time. Every element is written, so only the last panel's columns past <paramref name="spatial"/> are cleared.
+    /// </summary>
+    static void PackRows(ReadOnlySpan<byte> bytes, bool signed, int zeroPoint, int depth, int spatial, int[] destination, bool vector)
+    {
+        var pairCount = (depth + 1) / 2;
         var paddedSpatial = (spatial + Int8Gemm.TileColumns - 1) / Int8Gemm.TileColumns * Int8Gemm.TileColumns;
         for (var pair = 0; pair < pairCount; pair++)
         {
@@ -70,18 +159,17 @@ static class QuantizedIm2Col
         }
         var halves = MemoryMarshal.Cast<int, short>(destination.AsSpan());
         var zero = Vector256.Create((short)zeroPoint);
-        var bytes = MemoryMarshal.AsBytes(source);
         for (var pair = 0; pair < pairCount; pair++)
         {
             var low = 2 * pair * spatial;
             var hasHigh = 2 * pair + 1 < depth;
             var j = 0;
-            if (Avx2.IsSupported && SimdCapability.Width >= SimdWidth.Vector256)
+            if (vector)
             {
                 for (; j + 16 <= spatial; j += 16)
                 {
-                    var first = Widen<T>(Vector128.Create(bytes.Slice(low + j, 16))) - zero;
-                    var second = hasHigh ? Widen<T>(Vector128.Create(bytes.Slice(low + spatial + j, 16))) - zero : Vector256<short>.Zero;
+                    var first = Widen(Vector128.Create(bytes.Slice(low + j, 16)), signed) - zero;
+                    var second = hasHigh ? Widen(Vector128.Create(bytes.Slice(low + spatial + j, 16)), signed) - zero : Vector256<short>.Zero;
                     // unpacklo/hi work within 128-bit lanes: lanes hold columns 0–3 | 8–11 and 4–7 | 12–15.
                     var lo = Avx2.UnpackLow(first, second);
                     var hi = Avx2.UnpackHigh(first, second);
@@ -93,13 +181,15 @@ static class QuantizedIm2Col
             for (; j < spatial; j++)
             {
                 var index = 2 * Int8PackedColumns.PairIndex(pair, j, pairCount);
-                halves[index] = (short)(Int8Values.Read(source, low + j) - zeroPoint);
-                halves[index + 1] = hasHigh ? (short)(Int8Values.Read(source, low + spatial + j) - zeroPoint) : (short)0;
+                halves[index] = (short)(Read(bytes[low + j], signed) - zeroPoint);
+                halves[index + 1] = hasHigh ? (short)(Read(bytes[low + spatial + j], signed) - zeroPoint) : (short)0;
             }
         }
     }
 
-    static Vector256<short> Widen<T>(Vector128<byte> values) => typeof(T) == typeof(sbyte)
+    static int Read(byte value, bool signed) => signed ? (sbyte)value : value;
+
+    static Vector256<short> Widen(Vector128<byte> values, bool signed) => signed
         ? Avx2.ConvertToVector256Int16(values.AsSByte())
         : Avx2.ConvertToVector256Int16(values);
 }

@@ -51,17 +51,20 @@ public sealed class QuantizedDepthwiseConvTests
 
         var expected = new int[QuantizedDepthwiseConvVector256.SumsLength(p)];
         var actual = new int[expected.Length];
+        // One buffer for two channels, as the kernel reuses it: the first channel's values must not leak into the padding.
         var pairs = new int[QuantizedDepthwiseConvVector256.PairBufferLength(p)];
-        Array.Fill(pairs, 12345);
+        var previous = Enumerable.Range(0, input.Length).Select(i => (byte)(255 - i % 7)).ToArray();
         if (signed)
         {
             var values = input.Select(b => unchecked((sbyte)b)).ToArray();
             QuantizedDepthwiseConv.ChannelScalar<sbyte>(values, zero, taps, p, expected);
+            QuantizedDepthwiseConvVector256.Channel<sbyte>(previous.Select(b => unchecked((sbyte)b)).ToArray(), zero, taps, p, pairs, actual);
             QuantizedDepthwiseConvVector256.Channel<sbyte>(values, zero, taps, p, pairs, actual);
         }
         else
         {
             QuantizedDepthwiseConv.ChannelScalar<byte>(input, zero, taps, p, expected);
+            QuantizedDepthwiseConvVector256.Channel<byte>(previous, zero, taps, p, pairs, actual);
             QuantizedDepthwiseConvVector256.Channel<byte>(input, zero, taps, p, pairs, actual);
         }
         var plane = p.OutputHeight * p.OutputWidth;
