@@ -33,6 +33,8 @@ static class DefaultKernels
         RegisterReductions(r);
         RegisterRecurrent(r);
         r.Register("If", i => new IfKernel(i.Subplans["then_branch"], i.Subplans["else_branch"]));
+        r.Register("Loop", i => new LoopKernel(i.Subplans["body"]));
+        r.Register("Scan", ScanKernel.Create, sinceVersion: 8);
         return r;
     }
 
