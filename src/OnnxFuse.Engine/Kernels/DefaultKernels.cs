@@ -250,7 +250,7 @@ static class DefaultKernels
         r.Register("SoftmaxCrossEntropyLoss", i => new SoftmaxCrossEntropyLossKernel(LossReduction(i), i.FindAttr("ignore_index")?.AsInt()));
         r.Register("NonMaxSuppression", i => new NonMaxSuppressionKernel(i.GetInt("center_point_box", 0) != 0));
         r.Register("Resize", Resize, sinceVersion: 10);
-        r.Register("Upsample", i => new ResizeKernel(Linear(i), "asymmetric", "floor", null, i.Opset >= 9 ? 1 : -1, -1,
+        r.Register("Upsample", i => new ResizeKernel(InterpolationMode(i), "asymmetric", "floor", null, i.Opset >= 9 ? 1 : -1, -1,
             i.Opset >= 9 ? null : i.GetFloats("scales")));
     }
 
@@ -312,17 +312,22 @@ static class DefaultKernels
         if (info.GetInt("antialias", 0) != 0 || info.GetString("keep_aspect_ratio_policy", "stretch") != "stretch")
             throw info.Unsupported("Resize with antialias or keep_aspect_ratio_policy");
         var coordinateMode = info.Opset < 11 ? "asymmetric" : info.GetString("coordinate_transformation_mode", "half_pixel");
-        if (coordinateMode == "tf_crop_and_resize")
-            throw info.Unsupported("Resize tf_crop_and_resize");
         var nearestMode = info.Opset < 11 ? "floor" : info.GetString("nearest_mode", "round_prefer_floor");
-        return new ResizeKernel(Linear(FloatOnly(info)), coordinateMode, nearestMode, info.GetInts("axes"), info.Opset < 11 ? 1 : 2,
-            info.Opset < 11 ? -1 : 3, null);
+        return new ResizeKernel(InterpolationMode(FloatOnly(info)), coordinateMode, nearestMode, info.GetInts("axes"), info.Opset < 11 ? 1 : 2,
+            info.Opset < 11 ? -1 : 3, null)
+        {
+            CubicCoefficient = info.GetFloat("cubic_coeff_a", -0.75f),
+            ExcludeOutside = info.GetInt("exclude_outside", 0) != 0,
+            ExtrapolationValue = info.GetFloat("extrapolation_value", 0f),
+            RoiInput = info.Opset < 11 ? -1 : 1,
+        };
     }
 
-    static bool Linear(KernelCreateInfo info) => info.GetString("mode", "nearest") switch
+    static ResizeMode InterpolationMode(KernelCreateInfo info) => info.GetString("mode", "nearest") switch
     {
-        "nearest" => false,
-        "linear" or "bilinear" => true,
+        "nearest" => ResizeMode.Nearest,
+        "linear" or "bilinear" => ResizeMode.Linear,
+        "cubic" when info.OpType == "Resize" => ResizeMode.Cubic,
         var mode => throw info.Unsupported($"{info.OpType} mode '{mode}'"),
     };
 
