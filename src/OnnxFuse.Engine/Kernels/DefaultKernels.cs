@@ -250,6 +250,7 @@ static class DefaultKernels
         r.Register("SoftmaxCrossEntropyLoss", i => new SoftmaxCrossEntropyLossKernel(LossReduction(i), i.FindAttr("ignore_index")?.AsInt()));
         r.Register("NonMaxSuppression", i => new NonMaxSuppressionKernel(i.GetInt("center_point_box", 0) != 0));
         r.Register("Resize", Resize, sinceVersion: 10);
+        r.Register("GridSample", GridSample, sinceVersion: 16);
         r.Register("Upsample", i => new ResizeKernel(InterpolationMode(i), "asymmetric", "floor", null, i.Opset >= 9 ? 1 : -1, -1,
             i.Opset >= 9 ? null : i.GetFloats("scales")));
     }
@@ -321,6 +322,27 @@ static class DefaultKernels
             ExtrapolationValue = info.GetFloat("extrapolation_value", 0f),
             RoiInput = info.Opset < 11 ? -1 : 1,
         };
+    }
+
+    static Kernel GridSample(KernelCreateInfo info)
+    {
+        if (info.InputTypes[0]?.Shape is { Rank: not 4 })
+            throw info.Unsupported($"{info.InputTypes[0]!.Shape!.Rank}-D GridSample");
+        var mode = info.GetString("mode", info.Opset < 20 ? "bilinear" : "linear") switch
+        {
+            "nearest" => GridSampleMode.Nearest,
+            "bilinear" or "linear" => GridSampleMode.Linear,
+            "bicubic" or "cubic" => GridSampleMode.Cubic,
+            var other => throw info.Unsupported($"GridSample mode '{other}'"),
+        };
+        var padding = info.GetString("padding_mode", "zeros") switch
+        {
+            "zeros" => GridSamplePadding.Zeros,
+            "border" => GridSamplePadding.Border,
+            "reflection" => GridSamplePadding.Reflection,
+            var other => throw info.Unsupported($"GridSample padding_mode '{other}'"),
+        };
+        return new GridSampleKernel(mode, padding, info.GetInt("align_corners", 0) != 0);
     }
 
     static ResizeMode InterpolationMode(KernelCreateInfo info) => info.GetString("mode", "nearest") switch
