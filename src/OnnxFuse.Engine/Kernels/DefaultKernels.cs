@@ -251,6 +251,7 @@ static class DefaultKernels
         r.Register("NonMaxSuppression", i => new NonMaxSuppressionKernel(i.GetInt("center_point_box", 0) != 0));
         r.Register("Resize", Resize, sinceVersion: 10);
         r.Register("GridSample", GridSample, sinceVersion: 16);
+        r.Register("DynamicQuantizeLinear", _ => new DynamicQuantizeLinearKernel(), sinceVersion: 11);
         r.Register("Upsample", i => new ResizeKernel(InterpolationMode(i), "asymmetric", "floor", null, i.Opset >= 9 ? 1 : -1, -1,
             i.Opset >= 9 ? null : i.GetFloats("scales")));
     }
