@@ -221,6 +221,8 @@ static class DefaultKernels
             ? throw i.Unsupported("MaxPool's Indices output")
             : new PoolKernel(Geometry(FloatOnly(i), i.GetInt("ceil_mode", 0) != 0), isMax: true, countIncludePad: false));
         r.Register("AveragePool", i => new PoolKernel(Geometry(FloatOnly(i), i.GetInt("ceil_mode", 0) != 0), isMax: false, i.GetInt("count_include_pad", 0) != 0));
+        r.Register("MaxUnpool", i => new MaxUnpoolKernel(i.GetInts("kernel_shape") ?? throw i.Unsupported("MaxUnpool without kernel_shape"),
+            i.GetInts("strides"), i.GetInts("pads")), sinceVersion: 9);
         r.Register("GlobalAveragePool", _ => new GlobalPoolKernel(isMax: false));
         r.Register("GlobalMaxPool", _ => new GlobalPoolKernel(isMax: true));
         r.Register("BatchNormalization", i => i.GetInt("training_mode", 0) != 0 || i.OutputCount > 1
