@@ -46,7 +46,7 @@ public sealed class InferenceSessionTests
         var graph = new Graph("main");
         var x = graph.AddInput("x", new TensorType(ElementType.Float, Shape.Of(1, 1, 2, 2)));
         var scales = graph.AddInitializer("scales", NodeRunner.Floats([4], 1, 1, 2, 2));
-        var resized = graph.AddNode("Resize", [x, null, scales], ["r"], [Attr.String("mode", "cubic")], name: "cubic_resize");
+        var resized = graph.AddNode("Resize", [x, null, scales], ["r"], [Attr.String("mode", "linear"), Attr.Int("antialias", 1)], name: "antialiased_resize");
         graph.Outputs.Add(graph.AddNode("Unknown", [resized.Output(0)], ["y"], name: "unknown").Output(0));
 
         var error = Assert.Throws<UnsupportedOpException>(() => InferenceSession.Create(ModelOf(graph)));
@@ -54,7 +54,7 @@ public sealed class InferenceSessionTests
         var lines = error.Message.Split('\n');
         Assert.Equal(3, lines.Length);
         Assert.Contains(lines, l => l.Contains("'unknown'", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("'cubic_resize'", StringComparison.Ordinal) && l.Contains("cubic", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("'antialiased_resize'", StringComparison.Ordinal) && l.Contains("antialias", StringComparison.Ordinal));
     }
 
     [Fact]

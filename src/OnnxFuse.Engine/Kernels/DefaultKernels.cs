@@ -33,6 +33,8 @@ static class DefaultKernels
         RegisterReductions(r);
         RegisterRecurrent(r);
         r.Register("If", i => new IfKernel(i.Subplans["then_branch"], i.Subplans["else_branch"]));
+        r.Register("Loop", i => new LoopKernel(i.Subplans["body"]));
+        r.Register("Scan", ScanKernel.Create, sinceVersion: 8);
         return r;
     }
 
@@ -219,6 +221,8 @@ static class DefaultKernels
             ? throw i.Unsupported("MaxPool's Indices output")
             : new PoolKernel(Geometry(FloatOnly(i), i.GetInt("ceil_mode", 0) != 0), isMax: true, countIncludePad: false));
         r.Register("AveragePool", i => new PoolKernel(Geometry(FloatOnly(i), i.GetInt("ceil_mode", 0) != 0), isMax: false, i.GetInt("count_include_pad", 0) != 0));
+        r.Register("MaxUnpool", i => new MaxUnpoolKernel(i.GetInts("kernel_shape") ?? throw i.Unsupported("MaxUnpool without kernel_shape"),
+            i.GetInts("strides"), i.GetInts("pads")), sinceVersion: 9);
         r.Register("GlobalAveragePool", _ => new GlobalPoolKernel(isMax: false));
         r.Register("GlobalMaxPool", _ => new GlobalPoolKernel(isMax: true));
         r.Register("BatchNormalization", i => i.GetInt("training_mode", 0) != 0 || i.OutputCount > 1
@@ -248,7 +252,9 @@ static class DefaultKernels
         r.Register("SoftmaxCrossEntropyLoss", i => new SoftmaxCrossEntropyLossKernel(LossReduction(i), i.FindAttr("ignore_index")?.AsInt()));
         r.Register("NonMaxSuppression", i => new NonMaxSuppressionKernel(i.GetInt("center_point_box", 0) != 0));
         r.Register("Resize", Resize, sinceVersion: 10);
-        r.Register("Upsample", i => new ResizeKernel(Linear(i), "asymmetric", "floor", null, i.Opset >= 9 ? 1 : -1, -1,
+        r.Register("GridSample", GridSample, sinceVersion: 16);
+        r.Register("DynamicQuantizeLinear", _ => new DynamicQuantizeLinearKernel(), sinceVersion: 11);
+        r.Register("Upsample", i => new ResizeKernel(InterpolationMode(i), "asymmetric", "floor", null, i.Opset >= 9 ? 1 : -1, -1,
             i.Opset >= 9 ? null : i.GetFloats("scales")));
     }
 
@@ -310,17 +316,43 @@ static class DefaultKernels
         if (info.GetInt("antialias", 0) != 0 || info.GetString("keep_aspect_ratio_policy", "stretch") != "stretch")
             throw info.Unsupported("Resize with antialias or keep_aspect_ratio_policy");
         var coordinateMode = info.Opset < 11 ? "asymmetric" : info.GetString("coordinate_transformation_mode", "half_pixel");
-        if (coordinateMode == "tf_crop_and_resize")
-            throw info.Unsupported("Resize tf_crop_and_resize");
         var nearestMode = info.Opset < 11 ? "floor" : info.GetString("nearest_mode", "round_prefer_floor");
-        return new ResizeKernel(Linear(FloatOnly(info)), coordinateMode, nearestMode, info.GetInts("axes"), info.Opset < 11 ? 1 : 2,
-            info.Opset < 11 ? -1 : 3, null);
+        return new ResizeKernel(InterpolationMode(FloatOnly(info)), coordinateMode, nearestMode, info.GetInts("axes"), info.Opset < 11 ? 1 : 2,
+            info.Opset < 11 ? -1 : 3, null)
+        {
+            CubicCoefficient = info.GetFloat("cubic_coeff_a", -0.75f),
+            ExcludeOutside = info.GetInt("exclude_outside", 0) != 0,
+            ExtrapolationValue = info.GetFloat("extrapolation_value", 0f),
+            RoiInput = info.Opset < 11 ? -1 : 1,
+        };
     }
 
-    static bool Linear(KernelCreateInfo info) => info.GetString("mode", "nearest") switch
+    static Kernel GridSample(KernelCreateInfo info)
     {
-        "nearest" => false,
-        "linear" or "bilinear" => true,
+        if (info.InputTypes[0]?.Shape is { Rank: not 4 })
+            throw info.Unsupported($"{info.InputTypes[0]!.Shape!.Rank}-D GridSample");
+        var mode = info.GetString("mode", info.Opset < 20 ? "bilinear" : "linear") switch
+        {
+            "nearest" => GridSampleMode.Nearest,
+            "bilinear" or "linear" => GridSampleMode.Linear,
+            "bicubic" or "cubic" => GridSampleMode.Cubic,
+            var other => throw info.Unsupported($"GridSample mode '{other}'"),
+        };
+        var padding = info.GetString("padding_mode", "zeros") switch
+        {
+            "zeros" => GridSamplePadding.Zeros,
+            "border" => GridSamplePadding.Border,
+            "reflection" => GridSamplePadding.Reflection,
+            var other => throw info.Unsupported($"GridSample padding_mode '{other}'"),
+        };
+        return new GridSampleKernel(mode, padding, info.GetInt("align_corners", 0) != 0);
+    }
+
+    static ResizeMode InterpolationMode(KernelCreateInfo info) => info.GetString("mode", "nearest") switch
+    {
+        "nearest" => ResizeMode.Nearest,
+        "linear" or "bilinear" => ResizeMode.Linear,
+        "cubic" when info.OpType == "Resize" => ResizeMode.Cubic,
         var mode => throw info.Unsupported($"{info.OpType} mode '{mode}'"),
     };
 

@@ -66,6 +66,37 @@ readonly struct KernelContext(ExecutionFrame frame, ExecutionLane lane, PlanStep
             frame.Slots[slot].Release();
     }
 
+    /// <summary>Makes a nested plan's input <paramref name="index"/> share <paramref name="source"/>'s contents (no copy).</summary>
+    public void BindPlanInput(ExecutionPlan plan, int index, RuntimeTensor source)
+    {
+        var input = frame.Slots[plan.InputSlots[index]];
+        input.Release();
+        input.BindAlias(source, source.Dims);
+    }
+
+    /// <summary>Allocates a nested plan's input <paramref name="index"/> from this step's pool, for the caller to fill.</summary>
+    public RuntimeTensor AllocatePlanInput(ExecutionPlan plan, int index, ElementType elementType, ReadOnlySpan<int> dims)
+    {
+        var input = frame.Slots[plan.InputSlots[index]];
+        input.Release();
+        input.Allocate(elementType, dims, lane.Pool);
+        return input;
+    }
+
+    /// <summary>Unbinds a nested plan's inputs that its steps did not release (inputs it never reads, or passes straight out).</summary>
+    public void ReleasePlanInputs(ExecutionPlan plan)
+    {
+        foreach (var slot in plan.InputSlots)
+            frame.Slots[slot].Release();
+    }
+
+    /// <summary>Binds <paramref name="tensor"/>, a kernel's own working tensor outside the frame, to a buffer from this step's pool.</summary>
+    public void AllocateWorking(RuntimeTensor tensor, ElementType elementType, ReadOnlySpan<int> dims)
+    {
+        tensor.Release();
+        tensor.Allocate(elementType, dims, lane.Pool);
+    }
+
     RuntimeTensor OutputSlot(int index)
     {
         if (HasOutput(index))

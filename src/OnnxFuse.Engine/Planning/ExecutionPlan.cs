@@ -1,3 +1,5 @@
+using OnnxFuse.Ir.Types;
+
 namespace OnnxFuse.Engine.Planning;
 
 /// <summary>
@@ -25,4 +27,10 @@ sealed class ExecutionPlan(PlanStep[] steps, int[] inputSlots, int[] outputSlots
     /// component, so components may run concurrently.
     /// </summary>
     public PlanStep[][] Components { get; init; } = [];
+
+    /// <summary>
+    /// The declared type of each graph output (null where not a tensor type or undeclared): what a loop that runs
+    /// zero times needs to shape its empty scan outputs.
+    /// </summary>
+    public TensorType?[] OutputTypes { get; init; } = [];
 }

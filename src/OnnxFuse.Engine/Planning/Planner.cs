@@ -113,6 +113,7 @@ sealed class Planner
         return new ExecutionPlan([.. steps], inputSlots, outputSlots, ownedOutputs)
         {
             Components = components.Count < 2 ? [] : [.. components.Select(c => c.Select(s => steps[s]).ToArray())],
+            OutputTypes = [.. graph.Outputs.Select(v => v.Type as TensorType)],
         };
     }
 
