@@ -6,8 +6,8 @@ using OnnxFuse.Passes.Rewriting;
 namespace OnnxFuse.Passes.Fusions;
 
 /// <summary>
-/// Layer normalization over the last axis, read backwards from its last node, either one LayerNormalization or
-/// the chain exporters write below opset 17:
+/// Layer normalization over the last axis, read backwards from its last node: the chain exporters write below
+/// opset 17 (and some above it):
 /// <code>
 /// μ = ReduceMean(x, [-1]);  d = x − μ;  σ² = ReduceMean(d², [-1]);  y = d / √(σ² + ε) · γ + β
 /// </code>
@@ -16,24 +16,6 @@ namespace OnnxFuse.Passes.Fusions;
 /// </summary>
 public sealed record LayerNormPattern(Value Input, Value? Scale, Value? Bias, float Epsilon, long HiddenSize, Node Last, IReadOnlyList<Node> Nodes)
 {
-    /// <summary>The normalization ending at <paramref name="last"/>: a LayerNormalization node or the decomposed chain.</summary>
-    public static LayerNormPattern? TryRead(Node last) =>
-        last is { OpType: "LayerNormalization", IsDefaultDomain: true } ? FromNode(last) : FromChain(last);
-
-    /// <summary>A LayerNormalization over the last axis whose statistics outputs are unused.</summary>
-    public static LayerNormPattern? FromNode(Node layerNorm)
-    {
-        var x = layerNorm.Input(0);
-        if (!layerNorm.OnlyFirstOutputUsed() || x.ElementType != ElementType.Float || x.LastDim() is not { } hidden)
-            return null;
-        var axis = layerNorm.GetInt("axis", -1);
-        if ((axis != -1 && axis != x.Shape!.Rank - 1) || !IsHiddenVector(layerNorm.Input(1), hidden))
-            return null;
-        if (layerNorm.OptionalInput(2) is { } bias && !IsHiddenVector(bias, hidden))
-            return null;
-        return new LayerNormPattern(x, layerNorm.Input(1), layerNorm.OptionalInput(2), layerNorm.GetFloat("epsilon", 1e-5f), hidden, layerNorm, [layerNorm]);
-    }
-
     /// <summary>The decomposed chain ending at <paramref name="last"/> (the Add of β, the Mul of γ, or the Div).</summary>
     public static LayerNormPattern? FromChain(Node last)
     {

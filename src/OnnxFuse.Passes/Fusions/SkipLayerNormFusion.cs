@@ -11,8 +11,11 @@ namespace OnnxFuse.Passes.Fusions;
 /// <code>
 /// s = input + skip (+ bias);  y = LayerNorm(s) · γ + β        (s also read elsewhere: SkipLayerNormalization's output 3)
 /// </code>
-/// The normalization is a LayerNormalization or, at any opset, the decomposed chain of <see cref="LayerNormPattern"/>,
-/// so models below opset 17 (no standard LayerNormalization) are fused too. When one Add operand is
+/// Below opset 17 only, where the normalization is the decomposed chain of <see cref="LayerNormPattern"/> (no standard
+/// LayerNormalization exists there). From opset 17 the standard LayerNormalization and the Add stay: measured on
+/// bert_mini_op17 (1 thread, ÷ the original) they run faster than SkipLayerNormalization on ONNX Runtime with its
+/// optimizations off (0.92 vs 1.03; its CPU kernel normalizes in a scalar loop) and no slower on the managed engine
+/// (0.88 vs 0.90), and ONNX Runtime's own optimizer makes the same fusion where it wants it. When one Add operand is
 /// <c>t + bias</c> (a MatMul's bias, a constant [hidden] vector) read only here, the bias becomes input 4.
 /// Shapes as ONNX Runtime checks them: input [batch, sequence, hidden] or [tokens, hidden]; skip of the same shape,
 /// or [1, sequence, hidden] or [sequence, hidden] under a 3-D input.
@@ -23,7 +26,7 @@ public sealed class SkipLayerNormFusion : RewriteRule<SkipLayerNormFusion.Match>
 
     public override string Name => "skip-layernorm";
 
-    public override string Summary => "fuses a residual Add and the layer normalization after it into com.microsoft SkipLayerNormalization";
+    public override string Summary => "fuses a residual Add and the decomposed layer normalization after it into com.microsoft SkipLayerNormalization (below opset 17; from 17 LayerNormalization and the Add stay)";
 
     public override OptimizationLevel Level => OptimizationLevel.Extended;
 
@@ -31,8 +34,8 @@ public sealed class SkipLayerNormFusion : RewriteRule<SkipLayerNormFusion.Match>
 
     public override Match? TryMatch(Node root, PassContext context)
     {
-        if (!context.AllowsMicrosoftOps || root is not { OpType: "LayerNormalization" or "Add" or "Mul" or "Div", IsDefaultDomain: true }
-            || LayerNormPattern.TryRead(root) is not { } norm || norm.Input.ProducedBy("Add") is not { Inputs.Count: 2 } add
+        if (!context.AllowsMicrosoftOps || context.Opset >= 17 || root is not { OpType: "Add" or "Mul" or "Div", IsDefaultDomain: true }
+            || LayerNormPattern.FromChain(root) is not { } norm || norm.Input.ProducedBy("Add") is not { Inputs.Count: 2 } add
             || !ReferenceEquals(add.Graph, root.Graph))
             return null;
         var sum = add.Output(0);

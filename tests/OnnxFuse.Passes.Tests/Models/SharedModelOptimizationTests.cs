@@ -19,7 +19,8 @@ public sealed class SharedModelOptimizationTests
     static readonly Dictionary<string, string[]> s_gone = new()
     {
         ["bert_mini_op13"] = ["ReduceMean", "Pow", "Sqrt", "Erf", "Softmax", "Transpose"],
-        ["bert_mini_op17"] = ["LayerNormalization", "Erf", "Softmax", "Transpose"],
+        // Its normalizations are standard LayerNormalization already, and stay (SkipLayerNormFusion says why).
+        ["bert_mini_op17"] = ["ReduceMean", "Erf", "Softmax", "Transpose"],
         ["mobilenet_v2"] = ["BatchNormalization", "Clip"],
         ["vollo_cnn"] = ["Relu"],
     };

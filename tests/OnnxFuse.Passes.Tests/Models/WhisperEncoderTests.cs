@@ -43,13 +43,15 @@ public sealed class WhisperEncoderTests
         b.Node("Add", [weights.Weight(b, $"b{seed}", seed + 1, outputs), b.Node("MatMul", [x, weights.Weight(b, $"w{seed}", seed, inputs, outputs)])]);
 
     /// <summary>
-    /// Per layer: Attention (no score MatMul or Softmax left), out_proj MatMul whose bias SkipLayerNormalization takes
-    /// with the residual, fc1 MatMul → BiasGelu, fc2 MatMul whose bias the next SkipLayerNormalization takes. The first
-    /// LayerNorm has no residual before it: LayerNormalization at opset 17, left decomposed below (no standard op there).
+    /// Per layer: Attention (no score MatMul or Softmax left), fc1 MatMul → BiasGelu. Below opset 17, out_proj and fc2
+    /// are MatMuls whose biases the SkipLayerNormalization after each residual takes, and the first LayerNorm (no residual
+    /// before it) stays decomposed (no standard op there). From opset 17 every normalization is a LayerNormalization,
+    /// the residual Adds stay, and out_proj and fc2 become Gemms between Reshapes (with the Shape → Slice → Concat that
+    /// restores a dynamic [batch, sequence] shape).
     /// </summary>
     [Theory]
-    [InlineData(17L, false, "Attention 2, BiasGelu 2, LayerNormalization 1, MatMul 6, SkipLayerNormalization 4")]
-    [InlineData(17L, true, "Attention 2, BiasGelu 2, LayerNormalization 1, MatMul 6, SkipLayerNormalization 4")]
+    [InlineData(17L, false, "Add 4, Attention 2, BiasGelu 2, Gemm 4, LayerNormalization 5, MatMul 2, Reshape 8")]
+    [InlineData(17L, true, "Add 4, Attention 2, BiasGelu 2, Concat 4, Gemm 4, LayerNormalization 5, MatMul 2, Reshape 8, Shape 4, Slice 4")]
     [InlineData(13L, false, "Add 2, Attention 2, BiasGelu 2, Div 1, MatMul 6, Mul 1, Pow 1, ReduceMean 2, SkipLayerNormalization 4, Sqrt 1, Sub 1")]
     public void Level_all_fuses_attention_layernorm_and_gelu_of_two_encoder_layers_and_keeps_the_outputs(long opset, bool dynamicShapes, string expected)
     {
