@@ -3,7 +3,6 @@ using System.Globalization;
 using OnnxFuse.Cli.Terminal;
 using OnnxFuse.Engine;
 using OnnxFuse.Engine.Profiling;
-using OnnxFuse.Ir.Errors;
 using OnnxFuse.Onnx;
 using OnnxFuse.Runtime;
 using OnnxFuse.Runtime.Benchmarking;
@@ -33,11 +32,9 @@ static class ProfileCommand
         {
             var path = parse.GetRequiredValue(model).FullName;
             ModelFile.CheckReadable(path);
-            var levels = TargetOptions.ParseManagedLevels(parse.GetRequiredValue(managedLevel));
-            if (levels.Count != 1)
-                throw new OnnxFuseException("profile takes one --managed-optimization level");
+            var level = TargetOptions.ParseManagedLevel(parse.GetRequiredValue(managedLevel), "profile");
             var loaded = ModelFile.Load(path);
-            using var session = InferenceSession.Create(ManagedModelPreparation.Prepare(loaded, new RunnerOptions { ManagedOptimization = levels[0] }),
+            using var session = InferenceSession.Create(ManagedModelPreparation.Prepare(loaded, new RunnerOptions { ManagedOptimization = level }),
                 new EngineOptions { ThreadCount = Math.Max(1, parse.GetValue(threads)), ProfileNodes = true });
             var feeds = RandomTensors.ForModel(loaded, seed: 1);
             var profile = session.NodeProfile!;

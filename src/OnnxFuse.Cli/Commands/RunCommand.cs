@@ -48,10 +48,12 @@ static class RunCommand
             var targets = TargetOptions.ParseTargets(parse.GetRequiredValue(target));
             if (targets.Count != 1)
                 throw new OnnxFuseException("run takes one --target (use bench to compare targets)");
-            var managedLevels = TargetOptions.ParseManagedLevels(parse.GetRequiredValue(managedLevel));
-            if (managedLevels.Count != 1)
-                throw new OnnxFuseException("run takes one --managed-optimization level (use bench to compare levels)");
-            var options = new RunnerOptions { Target = targets[0], ThreadCount = parse.GetValue(threads), ManagedOptimization = managedLevels[0] };
+            var options = new RunnerOptions
+            {
+                Target = targets[0],
+                ThreadCount = parse.GetValue(threads),
+                ManagedOptimization = TargetOptions.ParseManagedLevel(parse.GetRequiredValue(managedLevel), "run"),
+            };
             ModelFile.CheckReadable(path);
             var selection = parse.GetValue(modelIndex) is { } index ? SwitchedSelection.Of(ModelFile.Load(path), index) : null;
             using var runner = ModelRunner.Load(path, options);
