@@ -165,7 +165,10 @@ public static class ScaledDotProductAttention
     /// <summary>A contiguous range of (batch, head, row block) items per index.</summary>
     sealed class BlockJob(Operands operands, int items, int parts) : IParallelWork
     {
-        public void Execute(int index) =>
-            RunItems(operands, (int)((long)items * index / parts), (int)((long)items * (index + 1) / parts));
+        public void Execute(int index)
+        {
+            var (start, end) = EvenSplit.Range(items, index, parts);
+            RunItems(operands, start, end);
+        }
     }
 }

@@ -143,8 +143,11 @@ public static class DepthwiseConvKernel
     {
         public Operands Operands { get; } = new(input, weights, bias, output, parameters);
 
-        public void Execute(int index) =>
-            RunPlanes(Operands, (int)((long)planeCount * index / parts), (int)((long)planeCount * (index + 1) / parts));
+        public void Execute(int index)
+        {
+            var (start, end) = EvenSplit.Range(planeCount, index, parts);
+            RunPlanes(Operands, start, end);
+        }
     }
 
     /// <summary>The convolution geometry copied into locals, so the JIT can keep it in registers next to raw stores.</summary>

@@ -141,8 +141,7 @@ static class GemmDriver
             var p = operands.Parameters;
             var tile = splitColumns ? TMicro.ColumnTile : TMicro.RowTile;
             var extent = splitColumns ? p.ColumnCount : p.RowCount;
-            var start = Math.Min(extent, (int)((long)units * index / parts) * tile);
-            var end = Math.Min(extent, (int)((long)units * (index + 1) / parts) * tile);
+            var (start, end) = EvenSplit.TileRange(units, tile, extent, index, parts);
             if (start >= end)
                 return;
             if (splitColumns)
@@ -157,9 +156,7 @@ static class GemmDriver
     {
         public void Execute(int index)
         {
-            var extent = operands.Parameters.ColumnCount;
-            var start = Math.Min(extent, (int)((long)strips * index / parts) * GemmRowVector.StripWidth);
-            var end = Math.Min(extent, (int)((long)strips * (index + 1) / parts) * GemmRowVector.StripWidth);
+            var (start, end) = EvenSplit.TileRange(strips, GemmRowVector.StripWidth, operands.Parameters.ColumnCount, index, parts);
             if (start < end)
                 GemmRowVector.Run(operands, start, end);
         }
@@ -171,8 +168,8 @@ static class GemmDriver
     {
         public void Execute(int index)
         {
-            var end = (int)((long)batchCount * (index + 1) / parts);
-            for (var i = (int)((long)batchCount * index / parts); i < end; i++)
+            var (start, end) = EvenSplit.Range(batchCount, index, parts);
+            for (var i = start; i < end; i++)
                 Execute<TMicro>(operands.AtBatch(i, strideA, strideB, strideC), 1);
         }
 

@@ -34,7 +34,10 @@ static class ParallelRows
 
     sealed class RowJob<TWork>(TWork work, int rowCount, int parts) : IParallelWork where TWork : IRowWork
     {
-        public void Execute(int index) =>
-            work.Run((int)((long)rowCount * index / parts), (int)((long)rowCount * (index + 1) / parts));
+        public void Execute(int index)
+        {
+            var (start, end) = EvenSplit.Range(rowCount, index, parts);
+            work.Run(start, end);
+        }
     }
 }
