@@ -29,12 +29,9 @@ sealed class ExecutionFrame
         ThreadCount = Math.Max(1, threadCount);
         // Components run concurrently only when there are at least as many as threads: each thread then has whole
         // components to run, whereas with spare threads the sequential plan lets large kernels use them all (inside a
-        // component, kernels find the pool busy and run on one thread). One thread never touches
-        // KernelThreadPool.Shared, so a single-threaded frame starts no workers.
+        // component, kernels find the pool busy and run on one thread).
         var components = plan.Main.Components;
-        var laneCount = ThreadCount < 2 || components.Length < ThreadCount
-            ? 1
-            : Math.Min(ThreadCount, KernelThreadPool.Shared.MaxParallelism);
+        var laneCount = components.Length < ThreadCount ? 1 : KernelThreadPool.UsableThreads(ThreadCount);
         Lanes = new ExecutionLane[laneCount];
         for (var i = 0; i < laneCount; i++)
             Lanes[i] = new ExecutionLane();

@@ -44,8 +44,7 @@ public static class ScaledDotProductAttention
         if (heads == 0 || p.QueryLength == 0 || p.ValueHeadSize == 0)
             return;
         var work = p.ScoreCount * (p.HeadSize + p.ValueHeadSize);
-        // One thread never touches KernelThreadPool.Shared, so it starts no workers.
-        var threads = p.ThreadCount <= 1 || work < ParallelThreshold ? 1 : Math.Min(p.ThreadCount, KernelThreadPool.Shared.MaxParallelism);
+        var threads = work < ParallelThreshold ? 1 : KernelThreadPool.UsableThreads(p.ThreadCount);
         var rowsPerBlock = RowsPerBlock(p, threads, heads);
         var blocksPerHead = (p.QueryLength + rowsPerBlock - 1) / rowsPerBlock;
         var items = heads * blocksPerHead;

@@ -34,10 +34,7 @@ public static class DepthwiseConvKernel
             Throw.ShapeMismatch($"Depthwise conv needs GroupCount = channels and {p.WeightLength} weights; got {p} with {weights.Length}.");
         var planeCount = p.BatchCount * p.InputChannelCount;
         var work = p.OutputLength * p.KernelHeight * p.KernelWidth;
-        // One thread never touches KernelThreadPool.Shared, so it starts no workers.
-        var threads = p.ThreadCount <= 1 || work < ParallelThreshold
-            ? 1
-            : Math.Min(Math.Min(p.ThreadCount, KernelThreadPool.Shared.MaxParallelism), planeCount);
+        var threads = work < ParallelThreshold ? 1 : Math.Min(KernelThreadPool.UsableThreads(p.ThreadCount), planeCount);
         fixed (float* source = input, kernel = weights, biasValues = bias, target = output)
         {
             var job = new PlaneJob(source, kernel, bias.IsEmpty ? null : biasValues, target, p, planeCount, threads);

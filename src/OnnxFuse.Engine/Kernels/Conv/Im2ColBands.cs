@@ -25,10 +25,7 @@ static class Im2ColBands
         var bandRows = (int)Math.Clamp(BandBytes / rowBytes, 1, outputHeight);
         var bandCount = (outputHeight + bandRows - 1) / bandRows;
         var work = (long)p.GroupOutputChannels * p.PatchSize * outputHeight * p.OutputWidth;
-        // One thread never touches KernelThreadPool.Shared, so it starts no workers.
-        var threads = p.ThreadCount <= 1 || work < GemmDriver.ParallelThreshold
-            ? 1
-            : Math.Min(p.ThreadCount, KernelThreadPool.Shared.MaxParallelism);
+        var threads = work < GemmDriver.ParallelThreshold ? 1 : KernelThreadPool.UsableThreads(p.ThreadCount);
         fixed (float* source = image, biasValues = bias, target = output)
         {
             var job = new BandJob(new Operands(source, image.Length, weights, biasValues, bias.Length, target, output.Length, p), bandRows);

@@ -49,7 +49,7 @@ static class GemmDriver
         fixed (float* pa = a, pb = b, pc = c, pbias = bias)
         {
             var o = new GemmOperands { A = pa, B = pb, C = pc, Bias = pbias, PackedB = packedB, Parameters = p };
-            var threads = UsableThreads(p.ThreadCount);
+            var threads = KernelThreadPool.UsableThreads(p.ThreadCount);
             if (threads > 1 && batchCount >= threads)
             {
                 var job = new BatchJob<TMicro>(o, strideA, strideB, strideC, batchCount, threads);
@@ -72,7 +72,7 @@ static class GemmDriver
             return;
         }
         var work = (long)p.RowCount * p.ColumnCount * p.Depth;
-        var threads = UsableThreads(threadCount);
+        var threads = KernelThreadPool.UsableThreads(threadCount);
         if (GemmRowVector.Applies(o))
         {
             var strips = (p.ColumnCount + GemmRowVector.StripWidth - 1) / GemmRowVector.StripWidth;
@@ -95,9 +95,6 @@ static class GemmDriver
         if (!TryFork(job, threads))
             GemmBlocked<TMicro>.Run(o, 0, p.RowCount, 0, p.ColumnCount);
     }
-
-    /// <summary>Threads a call may use; one thread never touches <see cref="KernelThreadPool.Shared"/>, so it starts no workers.</summary>
-    static int UsableThreads(int requested) => requested <= 1 ? 1 : Math.Min(requested, KernelThreadPool.Shared.MaxParallelism);
 
     static bool TryFork(IParallelWork job, int count)
     {

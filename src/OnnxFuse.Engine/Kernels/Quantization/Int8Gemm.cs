@@ -45,8 +45,7 @@ static unsafe class Int8Gemm
             return;
         var itemCount = panelCount * chunkCount;
         var work = (long)a.RowCount * b.ColumnCount * Math.Max(a.PairCount, 1);
-        var threads = threadCount <= 1 || work < ParallelThreshold || itemCount < 2
-            ? 1 : Math.Min(threadCount, KernelThreadPool.Shared.MaxParallelism);
+        var threads = work < ParallelThreshold || itemCount < 2 ? 1 : KernelThreadPool.UsableThreads(threadCount);
         fixed (int* rows = a.Data)
         fixed (int* columns = b.Data)
         {

@@ -28,7 +28,7 @@ static unsafe class QuantizedDepthwiseConv
         var channelsPerItem = Math.Clamp(MinItemOutputs / Math.Max(spatial, 1), 1, channelCount);
         var itemCount = (channelCount + channelsPerItem - 1) / channelsPerItem;
         var work = (long)channelCount * spatial * p.KernelHeight * p.KernelWidth;
-        var threads = p.ThreadCount <= 1 || work < ParallelThreshold ? 1 : Math.Min(p.ThreadCount, KernelThreadPool.Shared.MaxParallelism);
+        var threads = work < ParallelThreshold ? 1 : KernelThreadPool.UsableThreads(p.ThreadCount);
         fixed (byte* input = x)
         fixed (byte* weights = w)
         fixed (int* zeros = wZeros)

@@ -41,6 +41,12 @@ sealed class KernelThreadPool
     public int MaxParallelism => _workers.Length + 1;
 
     /// <summary>
+    /// Threads a kernel asking for <paramref name="requested"/> can use on <see cref="Shared"/>. One thread never touches
+    /// the shared pool, so a single-threaded session starts no workers.
+    /// </summary>
+    public static int UsableThreads(int requested) => requested <= 1 ? 1 : Math.Min(requested, Shared.MaxParallelism);
+
+    /// <summary>
     /// Runs <paramref name="work"/> for indices [0, count) on the caller and the workers, returning when all are
     /// done; rethrows the first exception. Returns false (running nothing) when the pool is already in use.
     /// </summary>

@@ -23,13 +23,13 @@ static class ParallelRows
             work.Run(0, rowCount);
     }
 
-    /// <summary>Threads worth using; one thread never touches the shared pool, so it starts no workers.</summary>
+    /// <summary>Threads worth using: what the pool allows, no more than the rows, and at least 8K values each.</summary>
     static int Parts(int rowCount, int rowSize, int threadCount)
     {
         if (threadCount <= 1 || rowCount <= 1)
             return 1;
         var byWork = (long)rowCount * rowSize / MinimumValuesPerThread;
-        return (int)Math.Max(1, Math.Min(Math.Min(threadCount, KernelThreadPool.Shared.MaxParallelism), Math.Min(rowCount, byWork)));
+        return (int)Math.Max(1, Math.Min(KernelThreadPool.UsableThreads(threadCount), Math.Min(rowCount, byWork)));
     }
 
     sealed class RowJob<TWork>(TWork work, int rowCount, int parts) : IParallelWork where TWork : IRowWork
