@@ -8,7 +8,7 @@ public sealed class UnaryDriverTests
     public static TheoryData<string, SimdWidth> OpsAndWidths()
     {
         var data = new TheoryData<string, SimdWidth>();
-        foreach (var op in new[] { "Relu", "Clip", "LeakyRelu", "Exp", "Sigmoid", "Tanh", "Erf", "Gelu", "HardSigmoid", "ScaleShift", "ShiftedExp" })
+        foreach (var op in new[] { "Relu", "Clip", "LeakyRelu", "Exp", "Sigmoid", "Tanh", "Erf", "Gelu", "FastGelu", "HardSigmoid", "ScaleShift", "ShiftedExp" })
         {
             foreach (var width in Enum.GetValues<SimdWidth>())
                 data.Add(op, width);
@@ -35,6 +35,7 @@ public sealed class UnaryDriverTests
                 case "Tanh": Check(default(TanhOp), x, width, 2e-6f, 1e-7f); break;
                 case "Erf": Check(default(ErfOp), x, width, 2e-6f, 1e-7f); break;
                 case "Gelu": Check(default(GeluOp), x, width, 2e-6f, 1e-6f); break;
+                case "FastGelu": Check(default(FastGeluOp), x, width, 2e-6f, 1e-7f); break;
                 case "HardSigmoid": Check(new HardSigmoidOp(0.2f, 0.5f), x, width, 1e-7f, 1e-7f); break;
                 case "ScaleShift": Check(new ScaleShiftOp(-0.75f, 0.25f), x, width, 0, 0); break;
                 case "ShiftedExp": Check(new ShiftedExpOp(-3.5f), x, width, 2e-7f, 0); break;
@@ -62,14 +63,75 @@ public sealed class UnaryDriverTests
         Assert.Throws<ShapeMismatchException>(() => UnaryDriver.Run<ReluOp>(buffer.AsSpan(0, 32), buffer.AsSpan(1, 32)));
     }
 
-    [Fact]
-    public void Erf_is_within_2e7_of_the_double_precision_series()
+    public static TheoryData<SimdWidth> Widths() => new(Enum.GetValues<SimdWidth>());
+
+    [Theory, MemberData(nameof(Widths))]
+    public void Erf_is_within_3_2e7_of_double_precision_erf_and_within_3_ulp_below_one_half(SimdWidth width)
     {
-        // Oracle: Maclaurin series of erf in double for |x| ≤ 3, erfc asymptotics are not needed there.
-        for (var x = -3.0; x <= 3.0; x += 0.01)
+        // Oracle: erf's Maclaurin series in double (ExactErf). Tolerance: the rational form's evaluation rounds to at
+        // most 3.1e-7 (every float in [0.25, 4] checked once; 5 spacings of 6e-8 just below 1); below |x| = 0.5 the
+        // error stays within 3 ulp relative.
+        var x = Enumerable.Range(-60_000, 120_001).Select(i => i * 1e-4f).Concat([1e-3f, -3e-5f, 1e-20f, -1e-37f]).ToArray();
+        var y = new float[x.Length];
+
+        UnaryDriver.Run(x, default(ErfOp), width, y);
+
+        for (var i = 0; i < x.Length; i++)
         {
-            var expected = ErfSeries(x);
-            Assert.Equal(expected, default(ErfOp).Invoke((float)x), 2.5e-7);
+            var expected = ExactErf(x[i]);
+            var tolerance = Math.Abs(x[i]) < 0.5f ? 3 * 1.2e-7 * Math.Abs(expected) : 3.2e-7;
+            Assert.True(Math.Abs(y[i] - expected) <= tolerance, $"erf({x[i]}) at {width} = {y[i]}, expected {expected}");
+        }
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public void Erf_keeps_the_sign_of_zero_saturates_to_exactly_one_and_passes_nan_through(SimdWidth width)
+    {
+        // Oracle: erf's definition: odd, erf(±∞) = ±1, and 1 − erf(3.92) = 3e-8 rounds to 1 in float.
+        float[] x = [0f, -0f, 3.92f, -4f, 10f, -1e30f, float.PositiveInfinity, float.NegativeInfinity, float.NaN, 1e-40f];
+        var y = new float[x.Length];
+
+        UnaryDriver.Run(x, default(ErfOp), width, y);
+
+        Assert.Equal([0f, -0f, 1f, -1f, 1f, -1f, 1f, -1f], y[..8]);
+        Assert.True(float.IsPositive(y[0]) && float.IsNegative(y[1]), "erf(±0) keeps the sign");
+        Assert.True(float.IsNaN(y[8]), $"erf(NaN) = {y[8]}");
+        Assert.Equal(1.1283791f * 1e-40f, y[9], 2 * float.Epsilon);
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public void Gelu_is_within_1_6e7_times_x_of_double_precision_gelu(SimdWidth width)
+    {
+        // Oracle: ½·x·(1 + erf(x/√2)) in double. Tolerance: erf's 3.2e-7 scaled by ½|x|, plus the float rounding of y.
+        var x = Enumerable.Range(-80_000, 160_001).Select(i => i * 1e-4f).ToArray();
+        var y = new float[x.Length];
+
+        UnaryDriver.Run(x, default(GeluOp), width, y);
+
+        for (var i = 0; i < x.Length; i++)
+        {
+            var expected = 0.5 * x[i] * (1 + ExactErf(x[i] / Math.Sqrt(2)));
+            Assert.True(Math.Abs(y[i] - expected) <= 1.6e-7 * Math.Abs(x[i]) + 1.2e-7 * Math.Abs(expected),
+                $"gelu({x[i]}) at {width} = {y[i]}, expected {expected}");
+        }
+    }
+
+    [Theory, MemberData(nameof(Widths))]
+    public void FastGelu_is_within_1e6_relative_of_the_double_precision_tanh_form_plus_its_argument_rounding(SimdWidth width)
+    {
+        // Oracle: x / (1 + e^−2z) in double, the same value as ½·x·(1 + tanh z) without its cancellation for x < 0.
+        // Tolerance: ExpOp's 3e-7 relative error and three roundings, plus the float argument's rounding, which e^−2z
+        // scales by |2z| (about 3 roundings of 6e-8 each).
+        var x = Enumerable.Range(-10_000, 20_001).Select(i => i * 1e-3f).ToArray();
+        var y = new float[x.Length];
+
+        UnaryDriver.Run(x, default(FastGeluOp), width, y);
+
+        for (var i = 0; i < x.Length; i++)
+        {
+            var z = 0.7978845608028654 * (x[i] + 0.044715 * x[i] * x[i] * x[i]);
+            var expected = x[i] / (1 + Math.Exp(-2 * z));
+            Assert.True(Math.Abs(y[i] - expected) <= (1e-6 + 2e-7 * Math.Abs(2 * z)) * Math.Abs(expected) + 1e-37, $"FastGelu({x[i]}) at {width} = {y[i]}, expected {expected}");
         }
     }
 
@@ -101,8 +163,11 @@ public sealed class UnaryDriverTests
         Assert.Equal(0f, default(ExpOp).Invoke(System.Runtime.Intrinsics.Vector512.Create(x))[15]);
     }
 
-    static double ErfSeries(double x)
+    /// <summary>erf in double: the Maclaurin series up to |x| = 4 (cancellation costs under 1e-11 there), ±1 beyond (erfc 4 = 1.5e-8).</summary>
+    static double ExactErf(double x)
     {
+        if (Math.Abs(x) > 4)
+            return Math.Sign(x);
         double sum = 0, term = x;
         for (var n = 0; n < 200; n++)
         {
