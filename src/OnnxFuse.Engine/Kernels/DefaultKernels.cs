@@ -123,7 +123,7 @@ static class DefaultKernels
         r.Register("Clip", i => i.Opset < 11
             ? new ClipKernel(i.GetFloat("min", float.MinValue), i.GetFloat("max", float.MaxValue))
             : new ClipKernel(double.NegativeInfinity, double.PositiveInfinity));
-        r.Register("Gelu", i => i.GetString("approximate", "none") == "tanh" ? new UnaryKernel<GeluTanhOp>() : new SimdUnaryKernel<Simd.GeluOp>(), sinceVersion: 20);
+        r.Register("Gelu", i => i.GetString("approximate", "none") == "tanh" ? new SimdUnaryKernel<Simd.FastGeluOp>() : new SimdUnaryKernel<Simd.GeluOp>(), sinceVersion: 20);
         r.Register(Microsoft, "Gelu", _ => new SimdUnaryKernel<Simd.GeluOp>());
         r.Register(Microsoft, "FastGelu", i =>
         {

@@ -12,8 +12,8 @@ namespace OnnxFuse.Engine.Simd;
 /// the t³ terms dominate both P and Q, so the rounding of t³ cancels in the quotient instead of five Horner roundings
 /// adding up (largest error over every float in [0.25, 4]: 3.1e-7, 5 ulp, against 3.5e-7 with Horner and 3.7e-7,
 /// 12 ulp, for the earlier Abramowitz–Stegun 7.1.26 form with exp). The result is clamped to ±1 so that 1 + erf, which
-/// Gelu takes, never turns negative. x·P/Q keeps the sign of zero and
-/// passes NaN through. Scalar and vector paths evaluate the same operations with fused multiply-adds.
+/// Gelu takes, never turns negative. x·P/Q keeps the sign of zero and passes NaN through. Scalar and vector paths
+/// evaluate the same operations with fused multiply-adds.
 /// </summary>
 public readonly struct ErfOp : IUnaryOp
 {

@@ -34,16 +34,3 @@ readonly struct MishOp : IUnaryOp
             y[i] = x[i] * T.Tanh(T.Log(T.One + T.Exp(x[i])));
     }
 }
-
-/// <summary>GELU, tanh approximation: y = x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³))).</summary>
-readonly struct GeluTanhOp : IUnaryOp
-{
-    public static void Invoke<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (var i = 0; i < x.Length; i++)
-        {
-            var v = double.CreateTruncating(x[i]);
-            y[i] = T.CreateTruncating(0.5 * v * (1.0 + Math.Tanh(0.7978845608028654 * (v + 0.044715 * v * v * v))));
-        }
-    }
-}
