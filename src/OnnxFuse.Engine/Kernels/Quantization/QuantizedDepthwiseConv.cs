@@ -19,8 +19,9 @@ static unsafe class QuantizedDepthwiseConv
     const int MinItemOutputs = 1024;
 
     /// <summary>
-    /// Largest stride-1 output plane the float sums take: there they beat the int16 pairs (960 × 7²: 0.16 against 0.20 ms,
-    /// 576 × 14²: 0.18 against 0.26, 192 × 28²: 0.16 against 0.20); from 56² and at stride 2 the pairs win (`OnnxFuse.Benchmarks int8 --depthwise`).
+    /// Largest stride-1 output plane the float sums take: there they beat the int16 pairs (`OnnxFuse.Benchmarks int8 --depthwise`,
+    /// one thread: 960 × 7² 0.16 against 0.20 ms, 576 × 14² 0.19 against 0.26, 192 × 28² 0.18 against 0.21); at 56² and above, and
+    /// at stride 2, whose de-interleaved padding is mostly scalar at these widths, the pairs win (144 × 56²: 0.39 against 0.35).
     /// </summary>
     const int FloatSumsMaxPlane = 28 * 28;
 
@@ -99,7 +100,7 @@ static unsafe class QuantizedDepthwiseConv
             var scratchLength = route switch
             {
                 DepthwiseSums.Int16Pairs => QuantizedDepthwiseConvVector256.PairBufferLength(p),
-                DepthwiseSums.Float => QuantizedDepthwiseConvFloat.BufferLength(p),
+                DepthwiseSums.Float => QuantizedDepthwiseConvFloat.ScratchLength(p),
                 _ => 0,
             };
             var buffer = ArrayPool<int>.Shared.Rent(window + sumsLength + scratchLength);
@@ -119,11 +120,17 @@ static unsafe class QuantizedDepthwiseConv
                     for (var t = 0; t < window; t++)
                         taps[t] = (wSigned ? (sbyte)w[c * window + t] : w[c * window + t]) - wZero;
                     var input = new ReadOnlySpan<byte>(x + ((long)n * p.InputChannelCount + c) * plane, plane);
-                    if (route == DepthwiseSums.Float && xSigned)
-                        QuantizedDepthwiseConvFloat.Channel(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, MemoryMarshal.Cast<int, float>(scratch), sums);
-                    else if (route == DepthwiseSums.Float)
-                        QuantizedDepthwiseConvFloat.Channel(input, xZeroPoint, taps, p, MemoryMarshal.Cast<int, float>(scratch), sums);
-                    else if (route == DepthwiseSums.Int16Pairs && xSigned)
+                    if (route == DepthwiseSums.Float)
+                    {
+                        // The float sums store the channel themselves, requantized in the register.
+                        var padded = MemoryMarshal.Cast<int, float>(scratch);
+                        if (xSigned)
+                            QuantizedDepthwiseConvFloat.Channel(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, padded, target, n, c);
+                        else
+                            QuantizedDepthwiseConvFloat.Channel(input, xZeroPoint, taps, p, padded, target, n, c);
+                        continue;
+                    }
+                    if (route == DepthwiseSums.Int16Pairs && xSigned)
                         QuantizedDepthwiseConvVector256.Channel(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, scratch, sums);
                     else if (route == DepthwiseSums.Int16Pairs)
                         QuantizedDepthwiseConvVector256.Channel(input, xZeroPoint, taps, p, scratch, sums);

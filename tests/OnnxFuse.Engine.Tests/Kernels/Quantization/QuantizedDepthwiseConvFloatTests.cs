@@ -1,5 +1,7 @@
 using OnnxFuse.Engine.Kernels.Conv;
 using OnnxFuse.Engine.Kernels.Quantization;
+using OnnxFuse.Engine.Tensors;
+using OnnxFuse.Ir.Tensors;
 
 namespace OnnxFuse.Engine.Tests.Kernels.Quantization;
 
@@ -70,6 +72,55 @@ public sealed class QuantizedDepthwiseConvFloatTests
         Assert.Equal(9 * 255 * 255 * Math.Sign(zeroPoint - (signed ? (sbyte)value : value)), actual[p.OutputWidth + 1]);
     }
 
+    public static TheoryData<int, int, bool, bool, bool> RequantizedShapes() => new()
+    {
+        // size, stride, signed input, signed output, per-channel scales
+        { 7, 1, false, false, true }, { 7, 1, true, true, true }, { 14, 2, false, true, false }, { 13, 1, true, false, true },
+        { 28, 1, false, false, false }, { 9, 2, true, true, true }, { 3, 1, false, false, true },
+    };
+
+    [Theory, MemberData(nameof(RequantizedShapes))]
+    public void Requantized_outputs_equal_the_scalar_route_with_bias_zero_points_and_two_threads(int size, int stride, bool signedInput,
+        bool signedOutput, bool perChannel)
+    {
+        const int Channels = 40;
+        var p = Parameters(size, size, stride, 1, 1, 1, 1) with
+        {
+            BatchCount = 2,
+            InputChannelCount = Channels,
+            OutputChannelCount = Channels,
+            GroupCount = Channels,
+            ThreadCount = 2,
+        };
+        if (!QuantizedDepthwiseConvFloat.Supports(p))
+            return;
+        var random = new Random(size * 10 + stride);
+        var x = new byte[2 * Channels * size * size];
+        var w = new byte[Channels * 9];
+        random.NextBytes(x);
+        random.NextBytes(w);
+        // Multipliers from tiny to large, so outputs saturate at both ends; biases past ±2^24 (the int32 addition must stay exact).
+        var multipliers = Enumerable.Range(0, perChannel ? Channels : 1).Select(i => 1e-5f * MathF.Pow(1.4f, i)).ToArray();
+        var bias = Enumerable.Range(0, Channels).Select(i => (i - 20) * (i % 5 == 0 ? 1_000_003 : 977)).ToArray();
+        int[] wZeros = signedInput ? [] : [.. Enumerable.Range(0, Channels).Select(i => i % 7 - 3)];
+        var (xZero, yZero) = signedInput ? (-5, signedOutput ? 3 : 130) : (131, signedOutput ? -7 : 120);
+
+        var expected = Run(DepthwiseSums.Scalar);
+        var actual = Run(DepthwiseSums.Float);
+
+        Assert.Equal(expected, actual);
+
+        byte[] Run(DepthwiseSums sums)
+        {
+            var output = new RuntimeTensor();
+            output.Allocate(signedOutput ? ElementType.Int8 : ElementType.UInt8, [2, Channels, p.OutputHeight, p.OutputWidth], new BufferPool());
+            var spatial = p.OutputHeight * p.OutputWidth;
+            var target = new QuantizedConvTarget(output, multipliers, bias, yZero, Channels * spatial, spatial);
+            QuantizedDepthwiseConv.Run(x, signedInput, xZero, w, true, wZeros, p, target, sums);
+            return output.Bytes.ToArray();
+        }
+    }
+
     [Fact]
     public void Exactness_bound_allows_258_taps_and_other_geometries_take_other_routes()
     {
@@ -94,27 +145,29 @@ public sealed class QuantizedDepthwiseConvFloatTests
             PadRight = padRight,
         };
 
-    /// <summary>The scalar reference's sums and the float route's, the latter from a reused buffer holding another channel first.</summary>
+    /// <summary>The scalar reference's sums and the float route's (int32 output, as ConvInteger), the latter from a reused scratch that held another channel first.</summary>
     static (int[] Expected, int[] Actual) Sums(byte[] input, bool signed, int zeroPoint, int[] taps, ConvParameters p)
     {
         var plane = p.OutputHeight * p.OutputWidth;
         var expected = new int[plane];
-        var actual = new int[plane];
-        var buffer = new float[QuantizedDepthwiseConvFloat.BufferLength(p)];
+        var output = new RuntimeTensor();
+        output.Allocate(ElementType.Int32, [1, 1, p.OutputHeight, p.OutputWidth], new BufferPool());
+        var target = new QuantizedConvTarget(output, null, null, 0, plane, plane);
+        var scratch = new float[QuantizedDepthwiseConvFloat.ScratchLength(p)];
         var previous = Enumerable.Range(0, input.Length).Select(i => (byte)(255 - i % 7)).ToArray();
         if (signed)
         {
             var values = input.Select(b => unchecked((sbyte)b)).ToArray();
             QuantizedDepthwiseConv.ChannelScalar<sbyte>(values, zeroPoint, taps, p, expected);
-            QuantizedDepthwiseConvFloat.Channel<sbyte>(previous.Select(b => unchecked((sbyte)b)).ToArray(), zeroPoint, taps, p, buffer, actual);
-            QuantizedDepthwiseConvFloat.Channel<sbyte>(values, zeroPoint, taps, p, buffer, actual);
+            QuantizedDepthwiseConvFloat.Channel<sbyte>(previous.Select(b => unchecked((sbyte)b)).ToArray(), zeroPoint, taps, p, scratch, target, 0, 0);
+            QuantizedDepthwiseConvFloat.Channel<sbyte>(values, zeroPoint, taps, p, scratch, target, 0, 0);
         }
         else
         {
             QuantizedDepthwiseConv.ChannelScalar<byte>(input, zeroPoint, taps, p, expected);
-            QuantizedDepthwiseConvFloat.Channel<byte>(previous, zeroPoint, taps, p, buffer, actual);
-            QuantizedDepthwiseConvFloat.Channel<byte>(input, zeroPoint, taps, p, buffer, actual);
+            QuantizedDepthwiseConvFloat.Channel<byte>(previous, zeroPoint, taps, p, scratch, target, 0, 0);
+            QuantizedDepthwiseConvFloat.Channel<byte>(input, zeroPoint, taps, p, scratch, target, 0, 0);
         }
-        return (expected, actual);
+        return (expected, output.Read<int>().ToArray());
     }
 }
