@@ -15,6 +15,7 @@ unsafe readonly struct Int32PlaneSink(int* plane) : IPlaneSink
     public void StorePartial(Vector256<float> sums, nint index, int count)
     {
         var values = Avx.ConvertToVector256Int32(sums);
-        new ReadOnlySpan<int>(&values, count).CopyTo(new Span<int>(plane + index, count));
+        for (var i = 0; i < count; i++)
+            plane[index + i] = ((int*)&values)[i];
     }
 }
