@@ -10,8 +10,9 @@ namespace OnnxFuse.Engine.Kernels.Quantization;
 /// on integer-valued floats: x − x_zero_point and w − w_zero_point are integers of magnitude ≤ 255, so each product is an
 /// integer ≤ 255², and every partial sum of a window of at most <see cref="MaxExactTaps"/> of them stays below 2^24, where
 /// float32 represents every integer: each multiply-add (fused or not) is exact, and the sums equal the int32 accumulators
-/// bit for bit. The bias is not added here: the requantizing epilogue adds it in int32 as for the other paths. On small
-/// planes this beats <see cref="QuantizedDepthwiseConvVector256"/>, whose int16 row pairs cost more than its sums.
+/// bit for bit. The bias stays out of the float sums: <see cref="RequantizedPlaneSink{T}"/> adds it in int32, as the epilogue
+/// of the other routes does. On small planes this beats <see cref="QuantizedDepthwiseConvVector256"/>, whose int16 row pairs
+/// cost more than its sums.
 /// </summary>
 static unsafe class QuantizedDepthwiseConvFloat
 {
