@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using OnnxFuse.Engine;
+using OnnxFuse.Engine.Kernels.Conv;
 using OnnxFuse.Engine.Kernels.Gemm;
 using OnnxFuse.Engine.Kernels.Quantization;
+using OnnxFuse.Engine.Tensors;
 using OnnxFuse.Ir.Building;
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Ir.Tensors;
@@ -9,9 +11,11 @@ using OnnxFuse.Ir.Tensors;
 namespace OnnxFuse.Benchmarks;
 
 /// <summary>
-/// The <c>int8 [--quick]</c> verb, one thread: GOP/s of the int8 GEMM (A packed per call, B prepacked, requantized
+/// The <c>int8 [--quick] [--depthwise]</c> verb, one thread: GOP/s of the int8 GEMM (A packed per call, B prepacked, requantized
 /// uint8 output) against the float32 GEMM (B prepacked) on the same shapes, then one-node QLinearConv models against
-/// float Conv models of MobileNet-like layers through <see cref="InferenceSession"/>. Wall-clock medians; no assertions.
+/// float Conv models of MobileNet-like layers through <see cref="InferenceSession"/>, then (alone with <c>--depthwise</c>)
+/// mobilenet_v2's depthwise layers through each <see cref="DepthwiseSums"/> against the float kernel. Wall-clock medians;
+/// no assertions.
 /// </summary>
 static class Int8Benchmark
 {
@@ -19,6 +23,8 @@ static class Int8Benchmark
     {
         var quick = args.Contains("--quick");
         var minSeconds = quick ? 0.3 : 1.0;
+        if (args.Contains("--depthwise"))
+            return DepthwiseRoutes(minSeconds);
         Console.WriteLine($"int8 micro-kernel: {(Int8Gemm.UsesVector256 ? "AVX2 vpmaddwd (int16 pairs)" : "scalar")}; float GEMM: {GemmKernel.DefaultVariant}; 1 thread");
         Console.WriteLine($"{"M×N×K",-16} {"float GOP/s",12} {"int8 GOP/s",11} {"int8→i32",9} {"speed-up",9}");
         (int M, int N, int K)[] shapes = quick ? [(256, 1024, 256), (2048, 2048, 2048)] : [(256, 1024, 256), (512, 512, 512), (64, 4096, 1024), (2048, 2048, 2048)];
@@ -81,8 +87,61 @@ static class Int8Benchmark
             var (quantModel, quantFeeds) = QuantizedConv(input, weight, attributes);
             using var floatSession = InferenceSession.Create(floatModel, new EngineOptions { ThreadCount = 1 });
             using var quantSession = InferenceSession.Create(quantModel, new EngineOptions { ThreadCount = 1 });
-            var (floatSeconds, quantSeconds) = InterleavedMedians(() => floatSession.Run(floatFeeds), () => quantSession.Run(quantFeeds), minSeconds);
+            var medians = InterleavedMedians(minSeconds, () => floatSession.Run(floatFeeds), () => quantSession.Run(quantFeeds));
+            var (floatSeconds, quantSeconds) = (medians[0], medians[1]);
             Console.WriteLine($"{name,-30} {floatSeconds * 1e3,9:F3} {quantSeconds * 1e3,15:F3} {floatSeconds / quantSeconds,8:F2}×");
+        }
+        Console.WriteLine();
+        return DepthwiseRoutes(minSeconds);
+    }
+
+    /// <summary>
+    /// mobilenet_v2's 3×3 depthwise layers (u8 input, s8 per-channel weights, requantized u8 output) through each channel sum
+    /// of <see cref="QuantizedDepthwiseConv"/>, against <see cref="DepthwiseConvKernel"/> on the same shape in float, the
+    /// three alternated run by run.
+    /// </summary>
+    static int DepthwiseRoutes(double minSeconds)
+    {
+        Console.WriteLine("Depthwise 3×3 kernels, N = 1, 1 thread, ms per call (medians, runs alternated); ratios ÷ float");
+        Console.WriteLine($"{"layer",-22} {"float",8} {"int16 pairs",12} {"float sums",11} {"pairs ÷ f",10} {"sums ÷ f",9}");
+        (int Channels, int Size, int Stride)[] layers =
+            [(32, 112, 1), (96, 112, 2), (144, 56, 1), (144, 56, 2), (192, 28, 1), (192, 28, 2), (384, 14, 1), (576, 14, 1), (576, 14, 2), (960, 7, 1)];
+        foreach (var (channels, size, stride) in layers)
+        {
+            var p = new ConvParameters(1, channels, size, size, channels, 3, 3)
+            {
+                StrideHeight = stride,
+                StrideWidth = stride,
+                PadTop = 1,
+                PadLeft = 1,
+                PadBottom = 1,
+                PadRight = 1,
+                GroupCount = channels,
+            };
+            var random = new Random(1);
+            var floatInput = new float[channels * size * size];
+            for (var i = 0; i < floatInput.Length; i++)
+                floatInput[i] = random.NextSingle();
+            var floatWeights = new float[channels * 9];
+            for (var i = 0; i < floatWeights.Length; i++)
+                floatWeights[i] = random.NextSingle() - 0.5f;
+            var floatOutput = new float[channels * p.OutputHeight * p.OutputWidth];
+            var input = new byte[floatInput.Length];
+            var weights = new byte[floatWeights.Length];
+            random.NextBytes(input);
+            random.NextBytes(weights);
+            var multipliers = Enumerable.Range(0, channels).Select(i => 0.0004f + i * 1e-6f).ToArray();
+            var bias = Enumerable.Range(0, channels).Select(i => i * 10).ToArray();
+            var output = new RuntimeTensor();
+            output.Allocate(ElementType.UInt8, [1, channels, p.OutputHeight, p.OutputWidth], new BufferPool());
+            var spatial = p.OutputHeight * p.OutputWidth;
+            var target = new QuantizedConvTarget(output, multipliers, bias, 120, channels * spatial, spatial);
+            var times = InterleavedMedians(minSeconds,
+                () => DepthwiseConvKernel.Run(floatInput, floatWeights, floatWeights.AsSpan(0, channels), p, floatOutput),
+                () => QuantizedDepthwiseConv.Run(input, false, 128, weights, true, [], p, target, DepthwiseSums.Int16Pairs),
+                () => QuantizedDepthwiseConv.Run(input, false, 128, weights, true, [], p, target, DepthwiseSums.Float));
+            Console.WriteLine($"{$"{channels} {size}² s{stride}",-22} {times[0] * 1e3,8:F3} {times[1] * 1e3,12:F3} {times[2] * 1e3,11:F3} "
+                + $"{times[1] / times[0],10:F2} {times[2] / times[0],9:F2}");
         }
         return 0;
     }
@@ -140,29 +199,26 @@ static class Int8Benchmark
         return times[times.Count / 2];
     }
 
-    /// <summary>Medians of two actions run in alternation, so load on a shared machine falls on both alike.</summary>
-    static (double First, double Second) InterleavedMedians(Action first, Action second, double minSeconds)
+    /// <summary>Medians of actions run in alternation, so load on a shared machine falls on all alike.</summary>
+    static double[] InterleavedMedians(double minSeconds, params Action[] actions)
     {
         var warmup = Stopwatch.StartNew();
         while (warmup.Elapsed.TotalSeconds < minSeconds / 3)
         {
-            first();
-            second();
+            foreach (var action in actions)
+                action();
         }
-        var firstTimes = new List<double>();
-        var secondTimes = new List<double>();
+        var times = actions.Select(_ => new List<double>()).ToArray();
         var total = Stopwatch.StartNew();
-        while (firstTimes.Count < 3 || total.Elapsed.TotalSeconds < 2 * minSeconds && firstTimes.Count < 1000)
+        while (times[0].Count < 3 || total.Elapsed.TotalSeconds < actions.Length * minSeconds && times[0].Count < 1000)
         {
-            var start = Stopwatch.GetTimestamp();
-            first();
-            firstTimes.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
-            start = Stopwatch.GetTimestamp();
-            second();
-            secondTimes.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            for (var i = 0; i < actions.Length; i++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                actions[i]();
+                times[i].Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
         }
-        firstTimes.Sort();
-        secondTimes.Sort();
-        return (firstTimes[firstTimes.Count / 2], secondTimes[secondTimes.Count / 2]);
+        return [.. times.Select(t => t.Order().ElementAt(t.Count / 2))];
     }
 }

@@ -1,6 +1,7 @@
 namespace OnnxFuse.Benchmarks;
 
-/// <summary>Dispatches to one benchmark per verb: <c>io [MODEL]</c>, <c>gemm [--quick] [--no-conv|--conv-only]</c>, <c>int8 [--quick]</c>, <c>activation [--quick]</c>,
+/// <summary>Dispatches to one benchmark per verb: <c>io [MODEL]</c>, <c>gemm [--quick] [--no-conv|--conv-only]</c>, <c>int8 [--quick] [--depthwise]</c>,
+/// <c>activation [--quick]</c>,
 /// <c>conformance [--output FILE]</c>, <c>matmul-model OUTPUT [SIZE]</c>,
 /// <c>attention-model OUTPUT [SEQ] [HIDDEN] [HEADS] [--unfused]</c>,
 /// <c>recurrent-model OUTPUT [LSTM|GRU|RNN] [SEQ] [BATCH] [INPUT] [HIDDEN] [--bidirectional]</c>, <c>multi-model [A.onnx B.onnx] [--quick]</c>.</summary>
@@ -22,7 +23,8 @@ static class Program
 
     static int Usage()
     {
-        Console.Error.WriteLine("usage: OnnxFuse.Benchmarks io [MODEL.onnx] | gemm [--quick] [--no-conv|--conv-only] | int8 [--quick] | activation [--quick] | conformance [--output FILE] | matmul-model OUTPUT [SIZE] "
+        Console.Error.WriteLine("usage: OnnxFuse.Benchmarks io [MODEL.onnx] | gemm [--quick] [--no-conv|--conv-only] | int8 [--quick] [--depthwise] | activation [--quick] "
+            + "| conformance [--output FILE] | matmul-model OUTPUT [SIZE] "
             + "| attention-model OUTPUT [SEQ] [HIDDEN] [HEADS] [--unfused] | recurrent-model OUTPUT [LSTM|GRU|RNN] [SEQ] [BATCH] [INPUT] [HIDDEN] "
             + "[--bidirectional] | multi-model [A.onnx B.onnx] [--quick]");
         return 2;

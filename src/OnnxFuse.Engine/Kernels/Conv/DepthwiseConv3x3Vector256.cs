@@ -10,7 +10,9 @@ namespace OnnxFuse.Engine.Kernels.Conv;
 /// zero-padded scratch plane, so every tap is in bounds and the loops carry no edge cases; stride-2 rows are stored
 /// de-interleaved (even padded columns, then odd ones), so each tap is one contiguous load instead of a gather. The
 /// nine weights stay in registers; each output vector sums its nine taps in one register and is stored once, with the
-/// activation applied in the register. Rows run two vectors at a time, so two independent FMA chains overlap.
+/// activation applied in the register. Rows run two vectors at a time, so two independent FMA chains overlap. Where the
+/// plane comes from and where the sums go are operator structs (<see cref="IPlaneSource"/>, <see cref="IPlaneSink"/>):
+/// float planes with an activation here, int8 planes requantized in the register for QLinearConv.
 /// </summary>
 static class DepthwiseConv3x3Vector256
 {
@@ -33,16 +35,25 @@ static class DepthwiseConv3x3Vector256
     /// Plane <paramref name="image"/> [H × W] with taps [3 × 3] to <paramref name="output"/> [OutputHeight × OutputWidth];
     /// <paramref name="scratch"/> holds <see cref="ScratchLength"/> floats (the last 2·8 are only read into dropped lanes).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void RunPlane<TActivation>(float* image, float* taps, float bias, in ConvParameters p, TActivation activation,
         float* scratch, float* output)
-        where TActivation : struct, IUnaryOp
+        where TActivation : struct, IUnaryOp =>
+        RunPlane(new FloatPlaneSource(image), taps, bias, p, scratch, new FloatPlaneSink<TActivation>(output, activation));
+
+    /// <summary>
+    /// Plane <paramref name="source"/> [H × W] with taps [3 × 3] to <paramref name="sink"/> [OutputHeight × OutputWidth], each
+    /// sum starting at <paramref name="bias"/>; <paramref name="scratch"/> holds <see cref="ScratchLength"/> floats.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void RunPlane<TSource, TSink>(TSource source, float* taps, float bias, in ConvParameters p, float* scratch, TSink sink)
+        where TSource : struct, IPlaneSource
+        where TSink : struct, IPlaneSink
     {
         var (pitch, rows) = PaddedLayout(p);
         if (p.StrideWidth == 1)
-            PadPlane(image, p, pitch, rows, scratch);
+            PadPlane(source, p, pitch, rows, scratch);
         else
-            PadPlaneDeinterleaved(image, p, pitch, rows, scratch);
+            PadPlaneDeinterleaved(source, p, pitch, rows, scratch);
         var w0 = Vector256.Create(taps[0]);
         var w1 = Vector256.Create(taps[1]);
         var w2 = Vector256.Create(taps[2]);
@@ -58,14 +69,13 @@ static class DepthwiseConv3x3Vector256
         // Stride 1 reads x[ox], x[ox + 1], x[ox + 2]; stride 2 reads even[ox], odd[ox], even[ox + 1] of a de-interleaved row.
         var tap1 = stride == 1 ? 1 : pitch / 2;
         var tap2 = stride == 1 ? 2 : 1;
-        var tail = stackalloc float[Lanes];
-        var planeEnd = output + (nint)outputHeight * outputWidth;
+        var planeEnd = (nint)outputHeight * outputWidth;
         for (var oy = 0; oy < outputHeight; oy++)
         {
             var r0 = scratch + (nint)oy * stride * pitch;
             var r1 = r0 + pitch;
             var r2 = r1 + pitch;
-            var line = output + (nint)oy * outputWidth;
+            var line = (nint)oy * outputWidth;
             var ox = 0;
             for (; ox + 2 * Lanes <= outputWidth; ox += 2 * Lanes)
             {
@@ -87,8 +97,8 @@ static class DepthwiseConv3x3Vector256
                 b = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + Lanes + tap1), w7, b);
                 a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + tap2), w8, a);
                 b = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + Lanes + tap2), w8, b);
-                activation.Invoke(a).Store(line + ox);
-                activation.Invoke(b).Store(line + ox + Lanes);
+                sink.Store(a, line + ox);
+                sink.Store(b, line + ox + Lanes);
             }
             for (; ox < outputWidth; ox += Lanes)
             {
@@ -101,17 +111,12 @@ static class DepthwiseConv3x3Vector256
                 a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox), w6, a);
                 a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + tap1), w7, a);
                 a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + tap2), w8, a);
-                a = activation.Invoke(a);
                 // Lanes past the row's end spill into the next rows, which are computed (and overwritten) later; only
-                // a vector past the plane's end, which may belong to another thread, goes through the tail buffer.
+                // a vector past the plane's end, which may belong to another thread, is stored in part.
                 if (line + ox + Lanes <= planeEnd)
-                {
-                    a.Store(line + ox);
-                    continue;
-                }
-                a.Store(tail);
-                for (var i = 0; i < outputWidth - ox; i++)
-                    line[ox + i] = tail[i];
+                    sink.Store(a, line + ox);
+                else
+                    sink.StorePartial(a, line + ox, outputWidth - ox);
             }
         }
     }
@@ -127,33 +132,34 @@ static class DepthwiseConv3x3Vector256
         return p.StrideWidth == 1 ? (paddedWidth, rows) : (2 * ((paddedWidth + 1) / 2 + 1), rows);
     }
 
-    static unsafe void PadPlane(float* image, in ConvParameters p, int pitch, int rows, float* scratch)
+    static unsafe void PadPlane<TSource>(TSource image, in ConvParameters p, int pitch, int rows, float* scratch)
+        where TSource : struct, IPlaneSource
     {
         var (width, padLeft) = (p.InputWidth, p.PadLeft);
         new Span<float>(scratch, p.PadTop * pitch).Clear();
         var padRight = pitch - padLeft - width;
-        var planeEnd = image + (nint)p.InputHeight * width;
+        var planeEnd = (nint)p.InputHeight * width;
         for (var iy = 0; iy < p.InputHeight; iy++)
         {
             // Rows are short (7 to 114 floats) and the pads one or two: plain loops beat the span helpers' call costs.
             var row = scratch + (nint)(iy + p.PadTop) * pitch;
-            var source = image + (nint)iy * width;
+            var rowStart = (nint)iy * width;
             for (var j = 0; j < padLeft; j++)
                 row[j] = 0f;
             var target = row + padLeft;
             var x = 0;
             for (; x + Lanes <= width; x += Lanes)
-                Vector256.Store(Vector256.Load(source + x), target + x);
-            if (x < width && (width >= Lanes || source + Lanes <= planeEnd))
+                Vector256.Store(image.Load(rowStart + x), target + x);
+            if (x < width && (width >= Lanes || rowStart + Lanes <= planeEnd))
             {
                 // The row's tail as one vector: ending at the row's end when the row is wide enough, else starting
                 // at x and reading on into the plane's next rows, its extra lanes landing in pads and rows written later.
                 x = width >= Lanes ? width - Lanes : x;
-                Vector256.Store(Vector256.Load(source + x), target + x);
+                Vector256.Store(image.Load(rowStart + x), target + x);
                 x = width;
             }
             for (; x < width; x++)
-                target[x] = source[x];
+                target[x] = image.LoadScalar(rowStart + x);
             for (var j = 0; j < padRight; j++)
                 target[width + j] = 0f;
         }
@@ -161,7 +167,8 @@ static class DepthwiseConv3x3Vector256
     }
 
     /// <summary>Padded column j of a row goes to slot j / 2 of the even half (j even) or of the odd half (j odd).</summary>
-    static unsafe void PadPlaneDeinterleaved(float* image, in ConvParameters p, int pitch, int rows, float* scratch)
+    static unsafe void PadPlaneDeinterleaved<TSource>(TSource image, in ConvParameters p, int pitch, int rows, float* scratch)
+        where TSource : struct, IPlaneSource
     {
         var (width, padLeft, half) = (p.InputWidth, p.PadLeft, pitch / 2);
         new Span<float>(scratch, p.PadTop * pitch).Clear();
@@ -174,22 +181,22 @@ static class DepthwiseConv3x3Vector256
         {
             var row = scratch + (nint)(iy + p.PadTop) * pitch;
             new Span<float>(row, pitch).Clear();
-            var source = image + (nint)iy * width;
+            var rowStart = (nint)iy * width;
             var evens = row + evenOffset;
             var odds = row + oddOffset;
             var k = 0;
             for (; 2 * k + 2 * Lanes <= width; k += Lanes)
             {
-                var low = Vector256.Shuffle(Vector256.Load(source + 2 * k), shuffle);
-                var high = Vector256.Shuffle(Vector256.Load(source + 2 * k + Lanes), shuffle);
+                var low = Vector256.Shuffle(image.Load(rowStart + 2 * k), shuffle);
+                var high = Vector256.Shuffle(image.Load(rowStart + 2 * k + Lanes), shuffle);
                 Vector256.Create(low.GetLower(), high.GetLower()).Store(evens + k);
                 Vector256.Create(low.GetUpper(), high.GetUpper()).Store(odds + k);
             }
             for (; 2 * k < width; k++)
             {
-                evens[k] = source[2 * k];
+                evens[k] = image.LoadScalar(rowStart + 2 * k);
                 if (2 * k + 1 < width)
-                    odds[k] = source[2 * k + 1];
+                    odds[k] = image.LoadScalar(rowStart + 2 * k + 1);
             }
         }
         new Span<float>(scratch + (nint)(p.PadTop + p.InputHeight) * pitch, (rows - p.PadTop - p.InputHeight) * pitch).Clear();

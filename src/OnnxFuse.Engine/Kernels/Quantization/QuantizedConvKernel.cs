@@ -71,7 +71,8 @@ sealed class QuantizedConvKernel(WindowGeometry geometry, int groupCount, bool r
 
         if (p.IsDepthwise)
         {
-            QuantizedDepthwiseConv.Run(x.Bytes, xSigned, xZeroPoint, w.Bytes, Int8Operands.IsSigned(w.ElementType, "w"), wZeros, p, target);
+            QuantizedDepthwiseConv.Run(x.Bytes, xSigned, xZeroPoint, w.Bytes, Int8Operands.IsSigned(w.ElementType, "w"), wZeros, p, target,
+                QuantizedDepthwiseConv.SumsFor(p));
             return;
         }
         var weights = Weights(w, wZeros, p);

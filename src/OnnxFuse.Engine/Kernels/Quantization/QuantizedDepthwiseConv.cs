@@ -9,18 +9,31 @@ namespace OnnxFuse.Engine.Kernels.Quantization;
 /// Direct depthwise quantized convolution (one input and one output channel per group):
 /// acc[n, c, oy, ox] = Σ_{ky,kx} (x[n, c, iy, ix] − x_zero_point) · (w[c, 0, ky, kx] − w_zero_point[c]), padding contributing 0,
 /// a run of channels per work item (threaded over batch × channels), written through <see cref="QuantizedConvTarget"/>. The channel
-/// sum runs <see cref="QuantizedDepthwiseConvVector256"/> where it applies, else the scalar reference <see cref="ChannelScalar{T}"/>.
+/// sum runs one of <see cref="DepthwiseSums"/>: <see cref="QuantizedDepthwiseConvFloat"/> for 3×3 kernels,
+/// <see cref="QuantizedDepthwiseConvVector256"/> for the other strides 1–2 without dilation, else the scalar reference
+/// <see cref="ChannelScalar{T}"/>.
 /// </summary>
 static unsafe class QuantizedDepthwiseConv
 {
     const long ParallelThreshold = 1 << 15;
     const int MinItemOutputs = 1024;
 
-    /// <summary>Whether <see cref="Run"/> takes the AVX2 path for these parameters (and <c>ONNXFUSE_SIMD</c> allows 256 bits).</summary>
-    public static bool UsesVector256(in ConvParameters p) => Int8Gemm.UsesVector256 && QuantizedDepthwiseConvVector256.Supports(p);
+    /// <summary>
+    /// Largest stride-1 output plane the float sums take: there they beat the int16 pairs (`OnnxFuse.Benchmarks int8 --depthwise`,
+    /// one thread: 960 × 7² 0.16 against 0.20 ms, 576 × 14² 0.19 against 0.26, 192 × 28² 0.18 against 0.21); at 56² and above, and
+    /// at stride 2, whose de-interleaved padding is mostly scalar at these widths, the pairs win (144 × 56²: 0.39 against 0.35).
+    /// </summary>
+    const int FloatSumsMaxPlane = 28 * 28;
 
+    /// <summary>The fastest channel sum for these parameters (with what <c>ONNXFUSE_SIMD</c> allows); tests and benchmarks pass others.</summary>
+    public static DepthwiseSums SumsFor(in ConvParameters p) =>
+        QuantizedDepthwiseConvFloat.Supports(p) && p.StrideWidth == 1 && p.OutputHeight * p.OutputWidth <= FloatSumsMaxPlane ? DepthwiseSums.Float
+        : Int8Gemm.UsesVector256 && QuantizedDepthwiseConvVector256.Supports(p) ? DepthwiseSums.Int16Pairs
+        : DepthwiseSums.Scalar;
+
+    /// <summary>Runs the convolution with channel sum <paramref name="sums"/>, which must support <paramref name="p"/>.</summary>
     public static void Run(ReadOnlySpan<byte> x, bool xSigned, int xZeroPoint, ReadOnlySpan<byte> w, bool wSigned, ReadOnlySpan<int> wZeros,
-        in ConvParameters p, QuantizedConvTarget target)
+        in ConvParameters p, QuantizedConvTarget target, DepthwiseSums sums)
     {
         var channelCount = p.BatchCount * p.OutputChannelCount;
         var spatial = p.OutputHeight * p.OutputWidth;
@@ -33,7 +46,7 @@ static unsafe class QuantizedDepthwiseConv
         fixed (byte* weights = w)
         fixed (int* zeros = wZeros)
         {
-            var job = new ChannelJob(input, xSigned, xZeroPoint, weights, wSigned, zeros, wZeros.Length, p, target, UsesVector256(p), channelsPerItem);
+            var job = new ChannelJob(input, xSigned, xZeroPoint, weights, wSigned, zeros, wZeros.Length, p, target, sums, channelsPerItem);
             if (threads <= 1 || itemCount < 2 || !KernelThreadPool.Shared.TryRun(job, itemCount))
             {
                 for (var i = 0; i < itemCount; i++)
@@ -76,21 +89,28 @@ static unsafe class QuantizedDepthwiseConv
 
     /// <summary>Channels [index · channelsPerItem, …) of batch × channels: taps, channel sum, requantized store.</summary>
     sealed class ChannelJob(byte* x, bool xSigned, int xZeroPoint, byte* w, bool wSigned, int* wZeros, int wZeroCount, ConvParameters p,
-        QuantizedConvTarget target, bool vector, int channelsPerItem) : IParallelWork
+        QuantizedConvTarget target, DepthwiseSums route, int channelsPerItem) : IParallelWork
     {
         public void Execute(int index)
         {
             var window = p.KernelHeight * p.KernelWidth;
             var plane = p.InputHeight * p.InputWidth;
             var sumsLength = QuantizedDepthwiseConvVector256.SumsLength(p);
-            var pairsLength = vector ? QuantizedDepthwiseConvVector256.PairBufferLength(p) : 0;
-            var buffer = ArrayPool<int>.Shared.Rent(window + sumsLength + pairsLength);
+            // The int16 pairs' buffer or the float kernel's, in ints (a float is as wide).
+            var scratchLength = route switch
+            {
+                DepthwiseSums.Int16Pairs => QuantizedDepthwiseConvVector256.PairBufferLength(p),
+                DepthwiseSums.Float => QuantizedDepthwiseConvFloat.ScratchLength(p),
+                _ => 0,
+            };
+            var buffer = ArrayPool<int>.Shared.Rent(window + sumsLength + scratchLength);
             try
             {
                 var taps = buffer.AsSpan(0, window);
                 var sums = buffer.AsSpan(window, sumsLength);
-                var pairs = buffer.AsSpan(window + sumsLength, pairsLength);
-                pairs.Clear();
+                var scratch = buffer.AsSpan(window + sumsLength, scratchLength);
+                if (route == DepthwiseSums.Int16Pairs)
+                    scratch.Clear();
                 var end = Math.Min((index + 1) * channelsPerItem, p.BatchCount * p.OutputChannelCount);
                 for (var item = index * channelsPerItem; item < end; item++)
                 {
@@ -100,10 +120,20 @@ static unsafe class QuantizedDepthwiseConv
                     for (var t = 0; t < window; t++)
                         taps[t] = (wSigned ? (sbyte)w[c * window + t] : w[c * window + t]) - wZero;
                     var input = new ReadOnlySpan<byte>(x + ((long)n * p.InputChannelCount + c) * plane, plane);
-                    if (vector && xSigned)
-                        QuantizedDepthwiseConvVector256.Channel(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, pairs, sums);
-                    else if (vector)
-                        QuantizedDepthwiseConvVector256.Channel(input, xZeroPoint, taps, p, pairs, sums);
+                    if (route == DepthwiseSums.Float)
+                    {
+                        // The float sums store the channel themselves, requantized in the register.
+                        var padded = MemoryMarshal.Cast<int, float>(scratch);
+                        if (xSigned)
+                            QuantizedDepthwiseConvFloat.Channel(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, padded, target, n, c);
+                        else
+                            QuantizedDepthwiseConvFloat.Channel(input, xZeroPoint, taps, p, padded, target, n, c);
+                        continue;
+                    }
+                    if (route == DepthwiseSums.Int16Pairs && xSigned)
+                        QuantizedDepthwiseConvVector256.Channel(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, scratch, sums);
+                    else if (route == DepthwiseSums.Int16Pairs)
+                        QuantizedDepthwiseConvVector256.Channel(input, xZeroPoint, taps, p, scratch, sums);
                     else if (xSigned)
                         ChannelScalar(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, sums);
                     else

@@ -17,6 +17,7 @@ public sealed class QuantizedConvKernelTests
         { "regular 3x3 pad 1", false }, { "regular 3x3 pad 1", true },
         { "strided dilated", false }, { "strided dilated", true },
         { "grouped", false }, { "depthwise", false }, { "depthwise", true }, { "depthwise stride 1", false }, { "depthwise stride 1", true },
+        { "depthwise 7x7", false }, { "depthwise 7x7", true }, { "depthwise stride 2 pads end only", false }, { "depthwise stride 2 pads end only", true },
         { "pointwise", false }, { "pointwise", true }, { "1-D", false }, { "1-D", true },
     };
 
@@ -28,6 +29,9 @@ public sealed class QuantizedConvKernelTests
         "grouped" => ([1, 6, 8, 8], [9, 2, 3, 3], 3, [Attr.Ints("pads", [1, 1, 1, 1]), Attr.Int("group", 3)]),
         "depthwise" => ([2, 8, 10, 9], [8, 1, 3, 3], 8, [Attr.Ints("pads", [1, 1, 1, 1]), Attr.Ints("strides", [2, 2]), Attr.Int("group", 8)]),
         "depthwise stride 1" => ([1, 16, 12, 21], [16, 1, 3, 3], 16, [Attr.Ints("pads", [1, 1, 1, 1]), Attr.Int("group", 16)]),
+        "depthwise 7x7" => ([2, 24, 7, 7], [24, 1, 3, 3], 24, [Attr.Ints("pads", [1, 1, 1, 1]), Attr.Int("group", 24)]),
+        "depthwise stride 2 pads end only" => ([1, 8, 14, 15], [8, 1, 3, 3], 8, [Attr.Ints("pads", [0, 0, 1, 1]), Attr.Ints("strides", [2, 2]),
+            Attr.Int("group", 8)]),
         "pointwise" => ([1, 33, 7, 5], [17, 33, 1, 1], 1, []),
         "1-D" => ([2, 4, 23], [6, 4, 5], 1, [Attr.Ints("pads", [2, 1]), Attr.Ints("strides", [2])]),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),

@@ -1,0 +1,16 @@
+using System.Runtime.Intrinsics;
+
+namespace OnnxFuse.Engine.Kernels.Conv;
+
+/// <summary>
+/// Where a depthwise kernel's output plane [OH × OW] goes, eight sums at a time by element index into the plane: floats
+/// through an activation, or requantized int8 (the sums' last step runs in the register before the store).
+/// </summary>
+interface IPlaneSink
+{
+    /// <summary>Outputs index … index + 7 (lanes past a row's end land in the next row, which is written later).</summary>
+    void Store(Vector256<float> sums, nint index);
+
+    /// <summary>Only the first <paramref name="count"/> of them: the plane's last vector, whose other lanes are another plane's.</summary>
+    void StorePartial(Vector256<float> sums, nint index, int count);
+}
