@@ -73,6 +73,37 @@ static class QdqTestGraphs
         return b.Build();
     }
 
+    /// <summary>
+    /// A residual addition: x [1, 4, 9, 9] → Q/DQ (InputScale) and r [rightDims] (default x's shape) → Q/DQ (scale 3/255, per
+    /// channel along axis 1 when <paramref name="perChannelRight"/>) → Add → [activation] → Q/DQ (OutputScale) → y.
+    /// </summary>
+    public static Model Add(string activation = "none", ElementType type = ElementType.UInt8, ElementType? rightType = null,
+        ElementType? outputType = null, long[]? rightDims = null, bool perChannelRight = false, bool extraReader = false)
+    {
+        var b = new GraphBuilder(opset: 13);
+        int Zero(ElementType t) => t == ElementType.Int8 ? 0 : 128;
+        var x = Dequantized(b, b.Input("x", ElementType.Float, 1, 4, 9, 9), InputScale, type, Zero(type));
+        var residualType = rightType ?? type;
+        var r = b.Input("r", ElementType.Float, [.. (rightDims ?? [1, 4, 9, 9]).Select(d => (Ir.Types.Dim)d)]);
+        Value residual;
+        if (perChannelRight)
+        {
+            var scale = b.Initializer("r_scale", TensorData.Create<float>([4], [0.01f, 0.012f, 0.014f, 0.016f]));
+            var zero = b.Initializer("r_zero", residualType == ElementType.Int8 ? TensorData.Create<sbyte>([4], new sbyte[4]) : TensorData.Create<byte>([4], [128, 128, 128, 128]));
+            residual = b.Node("DequantizeLinear", [b.Node("QuantizeLinear", [r, scale, zero], Attr.Int("axis", 1)), scale, zero], Attr.Int("axis", 1));
+        }
+        else
+        {
+            residual = Dequantized(b, r, 3f / 255, residualType, Zero(residualType));
+        }
+        var sum = b.Node("Add", [x, residual]);
+        var resultType = outputType ?? type;
+        b.Output(Dequantized(b, Activation(b, sum, activation), OutputScale, resultType, activation == "none" ? Zero(resultType) : 0), "y");
+        if (extraReader)
+            b.Output(b.Node("Neg", [sum]), "side");
+        return b.Build();
+    }
+
     static Value Activation(GraphBuilder b, Value input, string activation) => activation switch
     {
         "none" => input,
