@@ -199,6 +199,10 @@ static class DefaultKernels
             i.Constant(3), !i.HasInput(3)));
         r.Register("QLinearConv", i => new QuantizedConvKernel(Geometry(i, ceilMode: false, weightIndex: 3), (int)i.GetInt("group", 1), true, i.Constant(3),
             i.Constant(5), !i.HasInput(5)));
+        r.Register(Microsoft, "QLinearAdd", _ => new QLinearAddKernel());
+        r.Register(Microsoft, "QGemm", i => !i.HasInput(7) || i.GetFloat("alpha", 1f) != 1f
+            ? throw i.Unsupported("QGemm with a float output or alpha ≠ 1")
+            : new QuantizedGemmKernel(i.GetInt("transA", 0) != 0, i.GetInt("transB", 0) != 0, i.Constant(3), i.Constant(5), !i.HasInput(5)));
         r.Register("MatMul", i => new MatMulKernel(1f, false, false, i.Constant(1)));
         r.Register("Det", _ => new DeterminantKernel());
         r.Register("Einsum", i => EinsumEquation.Parse(i.GetString("equation", ""), out var error) is { } equation

@@ -6,15 +6,15 @@ namespace OnnxFuse.Passes.Quantization.Lowering;
 
 /// <summary>
 /// Lowers a QDQ model (what <see cref="Quantizer"/> and ONNX Runtime's static quantization write) to ONNX's QOperator form:
-/// each DequantizeLinear → Conv/MatMul → QuantizeLinear group becomes one QLinearConv/QLinearMatMul, so an engine without
-/// ONNX Runtime's QDQ transformer runs int8 kernels. Q/DQ pairs around other ops stay (those ops run in float); the
-/// DequantizeLinear of constant weights left over (a Gemm with a bias) is folded into a float initializer.
+/// each DequantizeLinear → Conv/MatMul/Gemm/Add → QuantizeLinear group becomes one QLinearConv/QLinearMatMul or com.microsoft
+/// QGemm/QLinearAdd, so an engine without ONNX Runtime's QDQ transformer runs int8 kernels. Q/DQ pairs around other ops stay (those ops
+/// run in float); the DequantizeLinear of constant weights left over (a group that could not be lowered) is folded into a float initializer.
 /// Not part of <see cref="Optimizer"/>'s catalog: the QDQ model is the portable one, and the managed target lowers at
 /// session creation.
 /// </summary>
 public static class QdqLowering
 {
-    public static IReadOnlyList<Pass> Passes { get; } = [new QdqConvLowering(), new QdqMatMulLowering(), new DequantizedConstantFolding()];
+    public static IReadOnlyList<Pass> Passes { get; } = [new QdqConvLowering(), new QdqMatMulLowering(), new QdqGemmLowering(), new QdqAddLowering(), new DequantizedConstantFolding()];
 
     /// <summary>Whether the model has anything to lower: a QuantizeLinear in any graph.</summary>
     public static bool HasQuantizeLinear(Model model) => model.Graph.AllNodes().Any(n => n.OpType == "QuantizeLinear" && n.IsDefaultDomain);

@@ -73,6 +73,60 @@ static class QdqTestGraphs
         return b.Build();
     }
 
+    /// <summary>
+    /// x [5, 16] → Q/DQ → Gemm(transB) with an int8 [8, 16] weight (per output column, axis <c>weightAxis</c>, or per tensor) and a
+    /// bias (int32 in s_x · s_w, or float) → [activation] → Q/DQ → y.
+    /// </summary>
+    public static Model Gemm(string activation = "none", bool perColumn = true, int weightAxis = 0, BiasForm bias = BiasForm.Int32InAccumulatorScale,
+        int transA = 0, float alpha = 1f)
+    {
+        var b = new GraphBuilder(opset: 13);
+        var x = Dequantized(b, b.Input("x", ElementType.Float, transA == 1 ? [16, 5] : [5, 16]), InputScale, ElementType.UInt8, 128);
+        var weightScales = Enumerable.Range(0, 8).Select(c => 0.004f + 0.0005f * c).ToArray();
+        var weights = Enumerable.Range(0, 8 * 16).Select(i => (sbyte)((i * 53 % 127) - 63)).ToArray();
+        var scale = perColumn ? b.Initializer("w_scale", TensorData.Create<float>([8], weightScales)) : b.Initializer("w_scale", TensorData.Scalar(0.005f));
+        var w = b.Node("DequantizeLinear", [b.Initializer("w_q", TensorData.Create<sbyte>([8, 16], weights)), scale], Attr.Int("axis", weightAxis));
+        var biasValues = Enumerable.Range(0, 8).Select(c => c * 0.1f - 0.35f).ToArray();
+        var accumulatorScales = weightScales.Select(s => InputScale * (perColumn ? s : 0.005f)).ToArray();
+        var biasInput = bias == BiasForm.Float
+            ? b.Initializer("b", TensorData.Create<float>([8], biasValues))
+            : DequantizedBias(b, biasValues, accumulatorScales);
+        var product = b.Node("Gemm", [x, w, biasInput], Attr.Int("transB", 1), Attr.Int("transA", transA), Attr.Float("alpha", alpha));
+        b.Output(Dequantized(b, Activation(b, product, activation), OutputScale, ElementType.UInt8, 128), "y");
+        return b.Build();
+    }
+
+    /// <summary>
+    /// A residual addition: x [1, 4, 9, 9] → Q/DQ (InputScale) and r [rightDims] (default x's shape) → Q/DQ (scale 3/255, per
+    /// channel along axis 1 when <paramref name="perChannelRight"/>) → Add → [activation] → Q/DQ (OutputScale) → y.
+    /// </summary>
+    public static Model Add(string activation = "none", ElementType type = ElementType.UInt8, ElementType? rightType = null,
+        ElementType? outputType = null, long[]? rightDims = null, bool perChannelRight = false, bool extraReader = false)
+    {
+        var b = new GraphBuilder(opset: 13);
+        int Zero(ElementType t) => t == ElementType.Int8 ? 0 : 128;
+        var x = Dequantized(b, b.Input("x", ElementType.Float, 1, 4, 9, 9), InputScale, type, Zero(type));
+        var residualType = rightType ?? type;
+        var r = b.Input("r", ElementType.Float, [.. (rightDims ?? [1, 4, 9, 9]).Select(d => (Ir.Types.Dim)d)]);
+        Value residual;
+        if (perChannelRight)
+        {
+            var scale = b.Initializer("r_scale", TensorData.Create<float>([4], [0.01f, 0.012f, 0.014f, 0.016f]));
+            var zero = b.Initializer("r_zero", residualType == ElementType.Int8 ? TensorData.Create<sbyte>([4], new sbyte[4]) : TensorData.Create<byte>([4], [128, 128, 128, 128]));
+            residual = b.Node("DequantizeLinear", [b.Node("QuantizeLinear", [r, scale, zero], Attr.Int("axis", 1)), scale, zero], Attr.Int("axis", 1));
+        }
+        else
+        {
+            residual = Dequantized(b, r, 3f / 255, residualType, Zero(residualType));
+        }
+        var sum = b.Node("Add", [x, residual]);
+        var resultType = outputType ?? type;
+        b.Output(Dequantized(b, Activation(b, sum, activation), OutputScale, resultType, activation == "none" ? Zero(resultType) : 0), "y");
+        if (extraReader)
+            b.Output(b.Node("Neg", [sum]), "side");
+        return b.Build();
+    }
+
     static Value Activation(GraphBuilder b, Value input, string activation) => activation switch
     {
         "none" => input,
