@@ -91,11 +91,14 @@ static class AttentionSoftmax
             if (hasBias)
                 v += Vector256.LoadUnsafe(ref b, (nuint)i);
             v.StoreUnsafe(ref x, (nuint)i);
-            maxima = Vector256.Max(maxima, v);
+            // The native maximum is one instruction; the IEEE one (NaN and ±0 ordering) is eight on a loop-carried
+            // chain, and cost more than the exponentials. A NaN score still reaches the sum through its exponential.
+            maxima = Vector256.MaxNative(maxima, v);
         }
-        var max = float.NegativeInfinity;
-        for (var lane = 0; lane < count; lane++)
-            max = MathF.Max(max, maxima[lane]);
+        var half = Vector128.MaxNative(maxima.GetLower(), maxima.GetUpper());
+        half = Vector128.MaxNative(half, Vector128.Shuffle(half, Vector128.Create(2, 3, 0, 1)));
+        half = Vector128.MaxNative(half, Vector128.Shuffle(half, Vector128.Create(1, 0, 3, 2)));
+        var max = half.ToScalar();
         for (; i < length; i++)
         {
             var v = Unsafe.Add(ref x, i) + (hasMask ? Unsafe.Add(ref m, i) : 0f) + (hasBias ? Unsafe.Add(ref b, i) : 0f);
