@@ -9,7 +9,8 @@ namespace OnnxFuse.Engine.Simd;
 /// x is clamped to at most 88, so results never overflow to ∞, and below −87 the result is exactly 0 (flush to
 /// zero) instead of subnormal: a masked softmax score (−10000) then weighs exactly 0, and products downstream never
 /// meet subnormal operands, which cost many Intel cores a microcode assist each. Relative error ≤ 3e-7 elsewhere. About 5×
-/// faster than the runtime's vector Exp, which evaluates in double.
+/// faster than the runtime's vector Exp, which evaluates in double. n is clamped to [−126, 127] before it becomes an
+/// integer, so the native (non-saturating) conversion is exact and saves the saturation fix-up.
 /// </summary>
 public readonly struct ExpOp : IUnaryOp
 {
@@ -48,7 +49,7 @@ public readonly struct ExpOp : IUnaryOp
         p = Vector128.MultiplyAddEstimate(p, r, Vector128.Create(C2));
         p = Vector128.MultiplyAddEstimate(p, r, Vector128<float>.One);
         p = Vector128.MultiplyAddEstimate(p, r, Vector128<float>.One);
-        var scale = Vector128.ShiftLeft(Vector128.ConvertToInt32(n) + Vector128.Create(127), 23).AsSingle();
+        var scale = Vector128.ShiftLeft(Vector128.ConvertToInt32Native(n) + Vector128.Create(127), 23).AsSingle();
         return Vector128.AndNot(p * scale, underflow);
     }
 
@@ -65,7 +66,7 @@ public readonly struct ExpOp : IUnaryOp
         p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(C2));
         p = Vector256.MultiplyAddEstimate(p, r, Vector256<float>.One);
         p = Vector256.MultiplyAddEstimate(p, r, Vector256<float>.One);
-        var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
+        var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n) + Vector256.Create(127), 23).AsSingle();
         return Vector256.AndNot(p * scale, underflow);
     }
 
@@ -82,7 +83,7 @@ public readonly struct ExpOp : IUnaryOp
         p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(C2));
         p = Vector512.MultiplyAddEstimate(p, r, Vector512<float>.One);
         p = Vector512.MultiplyAddEstimate(p, r, Vector512<float>.One);
-        var scale = Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23).AsSingle();
+        var scale = Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n) + Vector512.Create(127), 23).AsSingle();
         return Vector512.AndNot(p * scale, underflow);
     }
 }

@@ -3,7 +3,7 @@ using OnnxFuse.Ir.Errors;
 namespace OnnxFuse.Engine.Kernels.Attention;
 
 /// <summary>
-/// Arguments of <see cref="ScaledDotProductAttention.Run"/>. Q and K have <see cref="HeadSize"/> columns per head, V
+/// Arguments of <see cref="ScaledDotProductAttention"/>. Q and K have <see cref="HeadSize"/> columns per head, V
 /// and the output <see cref="ValueHeadSize"/>; Q and the output have <see cref="QueryLength"/> (S) tokens, K and V
 /// <see cref="KeyLength"/> (L). The additive mask's row for (b, query token i) starts at
 /// <c>b·MaskBatchStride + i·MaskRowStride</c> (row stride 0: one key-padding row per batch entry); the additive bias

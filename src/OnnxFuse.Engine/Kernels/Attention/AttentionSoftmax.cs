@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -9,8 +10,10 @@ namespace OnnxFuse.Engine.Kernels.Attention;
 /// One row of attention scores turned into probabilities in place: x = scores + mask + bias (either may be empty),
 /// p = e^(x − max x) / Σ e^(x − max x), with <see cref="ExpOp"/>. Three passes over the row (add and max, exp and sum,
 /// scale) where separate element-wise calls would make six: on rows of a hundred-odd scores the calls' fixed cost,
-/// not the arithmetic, dominated. The Vector256 path runs where <see cref="SimdCapability.Width"/> allows, its tail
-/// scalar; <see cref="RunScalar"/> is the reference it is tested against.
+/// not the arithmetic, dominated. <see cref="Exponentiate(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float})"/>
+/// stops before the scale pass and returns the sum, for callers that divide the (shorter) P·V row instead. The
+/// Vector256 path runs where <see cref="SimdCapability.Width"/> allows, its tail scalar; <see cref="RunScalar"/> and
+/// <see cref="ExponentiateScalar"/> are the references it is tested against.
 /// </summary>
 static class AttentionSoftmax
 {
@@ -20,15 +23,34 @@ static class AttentionSoftmax
     /// <summary>As <see cref="Run(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float})"/> with an explicit width cap (tests).</summary>
     public static void Run(Span<float> scores, ReadOnlySpan<float> mask, ReadOnlySpan<float> bias, SimdWidth width)
     {
-        if (!mask.IsEmpty && mask.Length < scores.Length || !bias.IsEmpty && bias.Length < scores.Length)
-            throw new ArgumentException("mask and bias must cover the scores");
-        if (width >= SimdWidth.Vector256 && scores.Length >= Vector256<float>.Count)
-            RunVector256(scores, mask, bias);
+        var sum = Exponentiate(scores, mask, bias, width);
+        if (width >= SimdWidth.Vector256)
+            TensorPrimitives.Multiply(scores, 1f / sum, scores);
         else
-            RunScalar(scores, mask, bias);
+            Scale(scores, 1f / sum);
     }
 
-    public static void RunScalar(Span<float> scores, ReadOnlySpan<float> mask, ReadOnlySpan<float> bias)
+    public static void RunScalar(Span<float> scores, ReadOnlySpan<float> mask, ReadOnlySpan<float> bias) =>
+        Scale(scores, 1f / ExponentiateScalar(scores, mask, bias));
+
+    /// <summary>
+    /// Replaces x = scores + mask + bias by e^(x − max x) in place and returns Σ e^(x − max x): the softmax numerators
+    /// and their common denominator.
+    /// </summary>
+    public static float Exponentiate(Span<float> scores, ReadOnlySpan<float> mask, ReadOnlySpan<float> bias) =>
+        Exponentiate(scores, mask, bias, SimdCapability.Width);
+
+    /// <summary>As <see cref="Exponentiate(Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float})"/> with an explicit width cap (tests).</summary>
+    public static float Exponentiate(Span<float> scores, ReadOnlySpan<float> mask, ReadOnlySpan<float> bias, SimdWidth width)
+    {
+        if (!mask.IsEmpty && mask.Length < scores.Length || !bias.IsEmpty && bias.Length < scores.Length)
+            throw new ArgumentException("mask and bias must cover the scores");
+        return width >= SimdWidth.Vector256 && scores.Length >= Vector256<float>.Count
+            ? ExponentiateVector256(scores, mask, bias)
+            : ExponentiateScalar(scores, mask, bias);
+    }
+
+    public static float ExponentiateScalar(Span<float> scores, ReadOnlySpan<float> mask, ReadOnlySpan<float> bias)
     {
         var max = float.NegativeInfinity;
         for (var i = 0; i < scores.Length; i++)
@@ -40,13 +62,17 @@ static class AttentionSoftmax
         var sum = 0f;
         for (var i = 0; i < scores.Length; i++)
             sum += scores[i] = default(ExpOp).Invoke(scores[i] - max);
-        var inverse = 1f / sum;
-        for (var i = 0; i < scores.Length; i++)
-            scores[i] *= inverse;
+        return sum;
+    }
+
+    static void Scale(Span<float> values, float factor)
+    {
+        for (var i = 0; i < values.Length; i++)
+            values[i] *= factor;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void RunVector256(Span<float> scores, ReadOnlySpan<float> mask, ReadOnlySpan<float> bias)
+    static float ExponentiateVector256(Span<float> scores, ReadOnlySpan<float> mask, ReadOnlySpan<float> bias)
     {
         var length = scores.Length;
         var count = Vector256<float>.Count;
@@ -65,11 +91,14 @@ static class AttentionSoftmax
             if (hasBias)
                 v += Vector256.LoadUnsafe(ref b, (nuint)i);
             v.StoreUnsafe(ref x, (nuint)i);
-            maxima = Vector256.Max(maxima, v);
+            // The native maximum is one instruction; the IEEE one (NaN and ±0 ordering) is eight on a loop-carried
+            // chain, and cost more than the exponentials. A NaN score still reaches the sum through its exponential.
+            maxima = Vector256.MaxNative(maxima, v);
         }
-        var max = float.NegativeInfinity;
-        for (var lane = 0; lane < count; lane++)
-            max = MathF.Max(max, maxima[lane]);
+        var half = Vector128.MaxNative(maxima.GetLower(), maxima.GetUpper());
+        half = Vector128.MaxNative(half, Vector128.Shuffle(half, Vector128.Create(2, 3, 0, 1)));
+        half = Vector128.MaxNative(half, Vector128.Shuffle(half, Vector128.Create(1, 0, 3, 2)));
+        var max = half.ToScalar();
         for (; i < length; i++)
         {
             var v = Unsafe.Add(ref x, i) + (hasMask ? Unsafe.Add(ref m, i) : 0f) + (hasBias ? Unsafe.Add(ref b, i) : 0f);
@@ -89,12 +118,6 @@ static class AttentionSoftmax
         var sum = Vector256.Sum(sums);
         for (; i < length; i++)
             sum += Unsafe.Add(ref x, i) = default(ExpOp).Invoke(Unsafe.Add(ref x, i) - max);
-
-        var inverse = Vector256.Create(1f / sum);
-        i = 0;
-        for (; i <= length - count; i += count)
-            (Vector256.LoadUnsafe(ref x, (nuint)i) * inverse).StoreUnsafe(ref x, (nuint)i);
-        for (; i < length; i++)
-            Unsafe.Add(ref x, i) *= inverse[0];
+        return sum;
     }
 }

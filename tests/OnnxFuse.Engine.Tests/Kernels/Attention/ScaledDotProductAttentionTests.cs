@@ -1,4 +1,5 @@
 using OnnxFuse.Engine.Kernels.Attention;
+using OnnxFuse.Engine.Simd;
 
 namespace OnnxFuse.Engine.Tests.Kernels.Attention;
 
@@ -33,7 +34,7 @@ public sealed class ScaledDotProductAttentionTests
             Output = TokenLayout.Contiguous(queryLength, 2 * (headSize + 1)),
         };
 
-    static void AssertMatchesReference(AttentionParameters p, bool withMask, bool withBias, int seed)
+    static void AssertMatchesReference(AttentionParameters p, bool withMask, bool withBias, int seed, SimdWidth? width = null)
     {
         var query = TestData.Uniform((int)p.Query.RequiredLength(p.BatchCount, p.QueryLength, p.HeadCount * p.HeadSize), -2, 2, seed);
         var key = TestData.Uniform((int)p.Key.RequiredLength(p.BatchCount, p.KeyLength, p.HeadCount * p.HeadSize), -2, 2, seed + 1);
@@ -47,9 +48,37 @@ public sealed class ScaledDotProductAttentionTests
             p = p with { BiasBatchStride = p.HeadCount * p.QueryLength * p.KeyLength, BiasHeadStride = p.QueryLength * p.KeyLength };
         var output = new float[outputLength];
 
-        ScaledDotProductAttention.Run(query, key, value, mask, bias, p, output);
+        ScaledDotProductAttention.Run(query, key, value, mask, bias, p, width ?? SimdCapability.Width, output);
 
         Numerics.AssertClose(AttentionReference.Compute(query, key, value, mask, bias, p, outputLength), output, rtol: 1e-4f, atol: 1e-5f);
+    }
+
+    /// <summary>
+    /// Both paths, each case on two threads: Vector256 selects the tile path (six query rows per tile, 16 keys per
+    /// strip), Scalar the GemmKernel path. Query lengths off the six-row tile, S = 1, keys off the 16-key strip and
+    /// past several strips, head sizes off the 8×8 transpose, value heads one wider than a 16-column strip allows.
+    /// </summary>
+    public static TheoryData<SimdWidth, int, int, int, bool> PathCases()
+    {
+        var data = new TheoryData<SimdWidth, int, int, int, bool>();
+        foreach (var width in new[] { SimdWidth.Vector256, SimdWidth.Scalar })
+        {
+            foreach (var (queryLength, keyLength, headSize) in new[] { (1, 1, 64), (1, 300, 64), (7, 13, 24), (37, 130, 64), (130, 37, 40), (64, 300, 17) })
+            {
+                data.Add(width, queryLength, keyLength, headSize, false);
+                data.Add(width, queryLength, keyLength, headSize, true);
+            }
+        }
+        return data;
+    }
+
+    [Theory, MemberData(nameof(PathCases))]
+    public void Each_path_matches_the_scalar_reference_with_mask_bias_and_two_threads(SimdWidth width, int queryLength, int keyLength, int headSize,
+        bool causal)
+    {
+        var p = Contiguous(queryLength, keyLength, headSize) with { Causal = causal, ThreadCount = 2 };
+
+        AssertMatchesReference(p, withMask: true, withBias: true, seed: queryLength + 5 * keyLength + headSize, width);
     }
 
     /// <summary>Additive key-padding rows [B, L]: about a quarter of the keys at −10000, key 0 always attended.</summary>

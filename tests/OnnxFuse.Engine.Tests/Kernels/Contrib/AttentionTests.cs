@@ -129,6 +129,17 @@ public sealed class AttentionTests
     }
 
     [Fact]
+    public void Matches_ort_past_several_row_tiles_and_key_strips_when_unidirectional_masked_and_on_two_threads()
+    {
+        // 131 tokens: 21 six-row tiles and a partial one, 8 sixteen-key strips and a partial one; value heads of 36
+        // columns end in a partial 16-column strip.
+        var mask = OrtOracle.Ints([1, 131], [.. Enumerable.Range(0, 131).Select(i => i % 7 == 3 || i > 120 ? 0 : 1)]);
+
+        AssertMatchesOrt(With(Inputs(1, 131, 96, seed: 15, width: 264), 3, mask),
+            [Attr.Int("num_heads", 2), Attr.Int("unidirectional", 1), Attr.Ints("qkv_hidden_sizes", [96, 96, 72])], threadCount: 2);
+    }
+
+    [Fact]
     public void Matches_ort_for_a_single_token()
     {
         AssertMatchesOrt(Inputs(2, 1, 8, seed: 14), [Attr.Int("num_heads", 2), Attr.Int("unidirectional", 1)]);

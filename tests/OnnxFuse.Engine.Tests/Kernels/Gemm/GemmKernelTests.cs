@@ -59,6 +59,21 @@ public sealed class GemmKernelTests
     }
 
     [Theory, MemberData(nameof(Variants))]
+    public void Transposed_b_matches_oracle_around_the_8x8_packing_transposes(GemmVariant variant)
+    {
+        // B packing transposes whole groups of 8 columns × 8 depths in registers and the rest element by element.
+        foreach (var columns in new[] { 7, 8, 9, 16, 17, 40 })
+        {
+            foreach (var depth in new[] { 1, 7, 8, 9, 17, 64 })
+            {
+                var p = new GemmParameters(7, columns, depth) { TransposeB = true };
+                GemmOracle.Check(variant, p, seed: columns + depth);
+                GemmOracle.Check(variant, p with { LeadingB = depth + 3 }, prepackB: true, seed: columns * depth);
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Variants))]
     public void Prepacked_operands_match_for_sizes_around_tiles_and_depth_blocks(GemmVariant variant)
     {
         foreach (var (rows, columns, depth) in new[] { (1, 1, 1), (5, 17, 3), (6, 16, 256), (7, 33, 257), (13, 31, 300), (64, 65, 520) })
