@@ -9,6 +9,12 @@ unsafe readonly struct Int32StoreEpilogue(int* destination, int rowStride) : IIn
 {
     public void Write(int row, int column, ReadOnlySpan<int> values) =>
         values.CopyTo(new Span<int>(destination + (long)row * rowStride + column, values.Length));
+
+    public void WriteTile(int row, int rowCount, int column, int width, int* tile)
+    {
+        for (var r = 0; r < rowCount; r++)
+            Write(row + r, column, new ReadOnlySpan<int>(tile + r * Int8Gemm.TileColumns, width));
+    }
 }
 
 /// <summary>
@@ -83,6 +89,52 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
                 target[i] = Quantize(values[i] + (bias is null ? 0 : bias[column + i]), multipliers[column + i]);
         }
     }
+
+    /// <summary>
+    /// Full-width tiles with one multiplier per row go two rows at a time: (acc + bias) · multiplier, capped at 32767 so that
+    /// cvtps2dq cannot wrap a large positive value to int.MinValue, rounded half to even by cvtps2dq, narrowed to int16 with
+    /// saturation, the zero point added with saturation, narrowed to bytes with saturation. Each saturation lands on the
+    /// bound the reference's clamp gives, since |zeroPoint| ≤ 255 is far from ±32767; this saves <see cref="Write"/>'s float
+    /// clamp pair and its int32 zero-point add.
+    /// </summary>
+    public void WriteTile(int row, int rowCount, int column, int width, int* tile)
+    {
+        var r = 0;
+        if (width == Int8Gemm.TileColumns && (perRow || multiplierCount == 1) && Avx2.IsSupported)
+        {
+            var cap = Vector256.Create(32767f);
+            var zero = Vector256.Create((short)zeroPoint);
+            var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
+            var single = multiplierCount == 1;
+            for (; r + 2 <= rowCount; r += 2)
+            {
+                var first = row + r + rowOffset;
+                var values = tile + r * Int8Gemm.TileColumns;
+                var firstScale = Vector256.Create(multipliers[single ? 0 : first]);
+                var secondScale = Vector256.Create(multipliers[single ? 0 : first + 1]);
+                var firstBias = Vector256.Create(bias is null ? 0 : bias[first]);
+                var secondBias = Vector256.Create(bias is null ? 0 : bias[first + 1]);
+                var firstShorts = Avx2.AddSaturate(Avx2.PackSignedSaturate(Scale(Avx.LoadVector256(values), firstBias, firstScale, cap),
+                    Scale(Avx.LoadVector256(values + 8), firstBias, firstScale, cap)), zero);
+                var secondShorts = Avx2.AddSaturate(Avx2.PackSignedSaturate(Scale(Avx.LoadVector256(values + 16), secondBias, secondScale, cap),
+                    Scale(Avx.LoadVector256(values + 24), secondBias, secondScale, cap)), zero);
+                var bytes = typeof(T) == typeof(byte)
+                    ? Avx2.PackUnsignedSaturate(firstShorts, secondShorts).AsInt32()
+                    : Avx2.PackSignedSaturate(firstShorts, secondShorts).AsInt32();
+                // The packs interleave 4-byte groups per 128-bit lane; vpermd puts the first row in the low lane, the second in the high.
+                var rows = Avx2.PermuteVar8x32(bytes, order).AsByte();
+                var target = (byte*)(destination + (long)first * rowStride + column);
+                Sse2.Store(target, rows.GetLower());
+                Sse2.Store(target + rowStride, rows.GetUpper());
+            }
+        }
+        for (; r < rowCount; r++)
+            Write(row + r, column, new ReadOnlySpan<int>(tile + r * Int8Gemm.TileColumns, width));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector256<int> Scale(Vector256<int> accumulators, Vector256<int> bias, Vector256<float> scale, Vector256<float> cap) =>
+        Avx.ConvertToVector256Int32(Avx.Min(Avx.ConvertToVector256Single(accumulators + bias) * scale, cap));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     T Quantize(int accumulator, float multiplier)
