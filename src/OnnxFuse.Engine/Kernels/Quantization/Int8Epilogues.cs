@@ -91,7 +91,7 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
     }
 
     /// <summary>
-    /// Full-width tiles with one multiplier per row go two rows at a time: (acc + bias) · multiplier, capped at 32767 so that
+    /// Tiles with one multiplier per row (or one in all) go two rows at a time: (acc + bias) · multiplier, capped at 32767 so that
     /// cvtps2dq cannot wrap a large positive value to int.MinValue, rounded half to even by cvtps2dq, narrowed to int16 with
     /// saturation, the zero point added with saturation, narrowed to bytes with saturation. Each saturation lands on the
     /// bound the reference's clamp gives, since |zeroPoint| ≤ 255 is far from ±32767; this saves <see cref="Write"/>'s float
@@ -99,37 +99,53 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
     /// </summary>
     public void WriteTile(int row, int rowCount, int column, int width, int* tile)
     {
-        var r = 0;
-        if (width == Int8Gemm.TileColumns && (perRow || multiplierCount == 1) && Avx2.IsSupported)
+        if (!(perRow || multiplierCount == 1) || !Avx2.IsSupported)
         {
-            var cap = Vector256.Create(32767f);
-            var zero = Vector256.Create((short)zeroPoint);
-            var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
-            var single = multiplierCount == 1;
-            for (; r + 2 <= rowCount; r += 2)
+            for (var r = 0; r < rowCount; r++)
+                Write(row + r, column, new ReadOnlySpan<int>(tile + r * Int8Gemm.TileColumns, width));
+            return;
+        }
+        var cap = Vector256.Create(32767f);
+        var zero = Vector256.Create((short)zeroPoint);
+        var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
+        var single = multiplierCount == 1;
+        for (var r = 0; r < rowCount; r += 2)
+        {
+            // An odd last row is paired with itself and its copy dropped.
+            var pair = r + 1 < rowCount;
+            var first = row + r + rowOffset;
+            var second = pair ? first + 1 : first;
+            var firstValues = tile + r * Int8Gemm.TileColumns;
+            var secondValues = pair ? firstValues + Int8Gemm.TileColumns : firstValues;
+            var firstScale = Vector256.Create(multipliers[single ? 0 : first]);
+            var secondScale = Vector256.Create(multipliers[single ? 0 : second]);
+            var firstBias = Vector256.Create(bias is null ? 0 : bias[first]);
+            var secondBias = Vector256.Create(bias is null ? 0 : bias[second]);
+            var firstShorts = Avx2.AddSaturate(Avx2.PackSignedSaturate(Scale(Avx.LoadVector256(firstValues), firstBias, firstScale, cap),
+                Scale(Avx.LoadVector256(firstValues + 8), firstBias, firstScale, cap)), zero);
+            var secondShorts = Avx2.AddSaturate(Avx2.PackSignedSaturate(Scale(Avx.LoadVector256(secondValues), secondBias, secondScale, cap),
+                Scale(Avx.LoadVector256(secondValues + 8), secondBias, secondScale, cap)), zero);
+            var bytes = typeof(T) == typeof(byte)
+                ? Avx2.PackUnsignedSaturate(firstShorts, secondShorts).AsInt32()
+                : Avx2.PackSignedSaturate(firstShorts, secondShorts).AsInt32();
+            // The packs interleave 4-byte groups per 128-bit lane; vpermd puts the first row in the low lane, the second in the high.
+            var rows = Avx2.PermuteVar8x32(bytes, order).AsByte();
+            var target = (byte*)(destination + (long)first * rowStride + column);
+            if (width == Int8Gemm.TileColumns)
             {
-                var first = row + r + rowOffset;
-                var values = tile + r * Int8Gemm.TileColumns;
-                var firstScale = Vector256.Create(multipliers[single ? 0 : first]);
-                var secondScale = Vector256.Create(multipliers[single ? 0 : first + 1]);
-                var firstBias = Vector256.Create(bias is null ? 0 : bias[first]);
-                var secondBias = Vector256.Create(bias is null ? 0 : bias[first + 1]);
-                var firstShorts = Avx2.AddSaturate(Avx2.PackSignedSaturate(Scale(Avx.LoadVector256(values), firstBias, firstScale, cap),
-                    Scale(Avx.LoadVector256(values + 8), firstBias, firstScale, cap)), zero);
-                var secondShorts = Avx2.AddSaturate(Avx2.PackSignedSaturate(Scale(Avx.LoadVector256(values + 16), secondBias, secondScale, cap),
-                    Scale(Avx.LoadVector256(values + 24), secondBias, secondScale, cap)), zero);
-                var bytes = typeof(T) == typeof(byte)
-                    ? Avx2.PackUnsignedSaturate(firstShorts, secondShorts).AsInt32()
-                    : Avx2.PackSignedSaturate(firstShorts, secondShorts).AsInt32();
-                // The packs interleave 4-byte groups per 128-bit lane; vpermd puts the first row in the low lane, the second in the high.
-                var rows = Avx2.PermuteVar8x32(bytes, order).AsByte();
-                var target = (byte*)(destination + (long)first * rowStride + column);
                 Sse2.Store(target, rows.GetLower());
-                Sse2.Store(target + rowStride, rows.GetUpper());
+                if (pair)
+                    Sse2.Store(target + rowStride, rows.GetUpper());
+            }
+            else
+            {
+                // A narrower tile must not write past its columns: they belong to the next row (or the next thread's chunk).
+                var copy = rows;
+                Buffer.MemoryCopy(&copy, target, width, width);
+                if (pair)
+                    Buffer.MemoryCopy((byte*)&copy + 16, target + rowStride, width, width);
             }
         }
-        for (; r < rowCount; r++)
-            Write(row + r, column, new ReadOnlySpan<int>(tile + r * Int8Gemm.TileColumns, width));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
