@@ -106,8 +106,13 @@ static unsafe class Int8Gemm
                 var columnPanel = columns + (long)(column / TileColumns) * a.PairCount * TileColumns;
                 if (vector)
                 {
-                    TileVector256(panelData, columnPanel, a.PairCount, width, tile);
-                    epilogue.WriteTile(row, rowCount, column, width, tile);
+                    if (width == TileColumns && epilogue.TakesRowPairs)
+                        TileVector256RowPairs(panelData, columnPanel, a.PairCount, row, rowCount, column, epilogue);
+                    else
+                    {
+                        TileVector256(panelData, columnPanel, a.PairCount, width, tile);
+                        epilogue.WriteTile(row, rowCount, column, width, tile);
+                    }
                 }
                 else
                 {
@@ -141,6 +146,49 @@ static unsafe class Int8Gemm
                 tile[r * TileColumns + c] = sum;
             }
         }
+    }
+
+    /// <summary>
+    /// The AVX2 micro-kernel for a full 6 × 16 tile whose epilogue takes the accumulators straight from the registers, two rows
+    /// at a time (inlined: <see cref="IInt8Epilogue.WriteRowPair"/> must not call out, or the JIT spills the accumulators
+    /// inside the loop).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void TileVector256RowPairs<TEpilogue>(int* panel, int* columns, int pairCount, int row, int rowCount, int column, TEpilogue epilogue)
+        where TEpilogue : struct, IInt8Epilogue
+    {
+        Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<int> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        var a = panel;
+        var b = columns;
+        for (var p = 0; p < pairCount; p++, a += PanelRows, b += TileColumns)
+        {
+            var b0 = Avx.LoadVector256(b).AsInt16();
+            var b1 = Avx.LoadVector256(b + 8).AsInt16();
+            var a0 = Vector256.Create(a[0]).AsInt16();
+            c00 = Avx2.Add(c00, Avx2.MultiplyAddAdjacent(b0, a0));
+            c01 = Avx2.Add(c01, Avx2.MultiplyAddAdjacent(b1, a0));
+            var a1 = Vector256.Create(a[1]).AsInt16();
+            c10 = Avx2.Add(c10, Avx2.MultiplyAddAdjacent(b0, a1));
+            c11 = Avx2.Add(c11, Avx2.MultiplyAddAdjacent(b1, a1));
+            var a2 = Vector256.Create(a[2]).AsInt16();
+            c20 = Avx2.Add(c20, Avx2.MultiplyAddAdjacent(b0, a2));
+            c21 = Avx2.Add(c21, Avx2.MultiplyAddAdjacent(b1, a2));
+            var a3 = Vector256.Create(a[3]).AsInt16();
+            c30 = Avx2.Add(c30, Avx2.MultiplyAddAdjacent(b0, a3));
+            c31 = Avx2.Add(c31, Avx2.MultiplyAddAdjacent(b1, a3));
+            var a4 = Vector256.Create(a[4]).AsInt16();
+            c40 = Avx2.Add(c40, Avx2.MultiplyAddAdjacent(b0, a4));
+            c41 = Avx2.Add(c41, Avx2.MultiplyAddAdjacent(b1, a4));
+            var a5 = Vector256.Create(a[5]).AsInt16();
+            c50 = Avx2.Add(c50, Avx2.MultiplyAddAdjacent(b0, a5));
+            c51 = Avx2.Add(c51, Avx2.MultiplyAddAdjacent(b1, a5));
+        }
+        epilogue.WriteRowPair(row, rowCount > 1, column, c00, c01, c10, c11);
+        if (rowCount > 2)
+            epilogue.WriteRowPair(row + 2, rowCount > 3, column, c20, c21, c30, c31);
+        if (rowCount > 4)
+            epilogue.WriteRowPair(row + 4, rowCount > 5, column, c40, c41, c50, c51);
     }
 
     /// <summary>
@@ -233,6 +281,16 @@ unsafe interface IInt8Epilogue
     /// width ≤ 16, and the 16 values of every row are readable).
     /// </summary>
     void WriteTile(int row, int rowCount, int column, int width, int* tile);
+
+    /// <summary>Whether full 16-column tiles may go through <see cref="WriteRowPair"/>.</summary>
+    bool TakesRowPairs { get; }
+
+    /// <summary>
+    /// C[row, column..column + 16) = (first0, first1) and, when <paramref name="pair"/>, C[row + 1, …] = (second0, second1):
+    /// columns 0–7 and 8–15 of two accumulator rows.
+    /// </summary>
+    void WriteRowPair(int row, bool pair, int column, Vector256<int> first0, Vector256<int> first1, Vector256<int> second0,
+        Vector256<int> second1);
 }
 
 /// <summary>
