@@ -107,10 +107,14 @@ static unsafe class Int8Gemm
                 if (vector)
                 {
                     if (width == TileColumns && epilogue.TakesRowPairs)
-                        TileVector256RowPairs(panelData, columnPanel, a.PairCount, row, rowCount, column, epilogue);
+                        TileVector256(panelData, columnPanel, a.PairCount, row, rowCount, column, epilogue);
                     else
                     {
-                        TileVector256(panelData, columnPanel, a.PairCount, width, tile);
+                        // Narrow tiles and per-column multipliers go through memory; the padding columns' products are 0.
+                        if (width > 8)
+                            TileVector256(panelData, columnPanel, a.PairCount, 0, PanelRows, 0, new Int32StoreEpilogue(tile, TileColumns));
+                        else
+                            NarrowTileVector256(panelData, columnPanel, a.PairCount, tile);
                         epilogue.WriteTile(row, rowCount, column, width, tile);
                     }
                 }
@@ -149,12 +153,16 @@ static unsafe class Int8Gemm
     }
 
     /// <summary>
-    /// The AVX2 micro-kernel for a full 6 × 16 tile whose epilogue takes the accumulators straight from the registers, two rows
-    /// at a time (inlined: <see cref="IInt8Epilogue.WriteRowPair"/> must not call out, or the JIT spills the accumulators
-    /// inside the loop).
+    /// The AVX2 micro-kernel: a 6 × 16 tile of the packed product, rows [row, row + rowCount), handed to the epilogue straight
+    /// from the accumulator registers two rows at a time.
     /// </summary>
+    /// <remarks>
+    /// 12 accumulators + 2 B vectors + 1 broadcast: 15 of the 16 ymm registers. Six rows rather than four cut the B loads and
+    /// loop overhead per multiply-add. <see cref="IInt8Epilogue.WriteRowPair"/> is inlined and must not call out: vectors live
+    /// across a call are spilled by the JIT at their definition, inside the loop.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void TileVector256RowPairs<TEpilogue>(int* panel, int* columns, int pairCount, int row, int rowCount, int column, TEpilogue epilogue)
+    static void TileVector256<TEpilogue>(int* panel, int* columns, int pairCount, int row, int rowCount, int column, TEpilogue epilogue)
         where TEpilogue : struct, IInt8Epilogue
     {
         Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
@@ -191,82 +199,29 @@ static unsafe class Int8Gemm
             epilogue.WriteRowPair(row + 4, rowCount > 5, column, c40, c41, c50, c51);
     }
 
-    /// <summary>
-    /// The AVX2 micro-kernel: a 6 × 16 tile (6 × 8 when width ≤ 8) of the packed product into <paramref name="tile"/>, rows 16
-    /// apart; columns past width hold the zero padding's products (0).
-    /// </summary>
-    /// <remarks>
-    /// 12 accumulators + 2 B vectors + 1 broadcast: 15 of the 16 ymm registers. Six rows rather than four cut the B loads and
-    /// loop overhead per multiply-add. The accumulators go through memory to the epilogue on purpose: the JIT spills live
-    /// vectors at their definition inside the loop when they stay live across the epilogue's code.
-    /// </remarks>
+    /// <summary>The AVX2 micro-kernel for tiles of at most 8 columns: 6 × 8 of the packed product into <paramref name="tile"/>, rows 16 apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void TileVector256(int* panel, int* columns, int pairCount, int width, int* tile)
+    static void NarrowTileVector256(int* panel, int* columns, int pairCount, int* tile)
     {
-        if (width > 8)
+        Vector256<int> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        var a = panel;
+        var b = columns;
+        for (var p = 0; p < pairCount; p++, a += PanelRows, b += TileColumns)
         {
-            Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-            Vector256<int> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-            var a = panel;
-            var b = columns;
-            for (var p = 0; p < pairCount; p++, a += PanelRows, b += TileColumns)
-            {
-                var b0 = Avx.LoadVector256(b).AsInt16();
-                var b1 = Avx.LoadVector256(b + 8).AsInt16();
-                var a0 = Vector256.Create(a[0]).AsInt16();
-                c00 = Avx2.Add(c00, Avx2.MultiplyAddAdjacent(b0, a0));
-                c01 = Avx2.Add(c01, Avx2.MultiplyAddAdjacent(b1, a0));
-                var a1 = Vector256.Create(a[1]).AsInt16();
-                c10 = Avx2.Add(c10, Avx2.MultiplyAddAdjacent(b0, a1));
-                c11 = Avx2.Add(c11, Avx2.MultiplyAddAdjacent(b1, a1));
-                var a2 = Vector256.Create(a[2]).AsInt16();
-                c20 = Avx2.Add(c20, Avx2.MultiplyAddAdjacent(b0, a2));
-                c21 = Avx2.Add(c21, Avx2.MultiplyAddAdjacent(b1, a2));
-                var a3 = Vector256.Create(a[3]).AsInt16();
-                c30 = Avx2.Add(c30, Avx2.MultiplyAddAdjacent(b0, a3));
-                c31 = Avx2.Add(c31, Avx2.MultiplyAddAdjacent(b1, a3));
-                var a4 = Vector256.Create(a[4]).AsInt16();
-                c40 = Avx2.Add(c40, Avx2.MultiplyAddAdjacent(b0, a4));
-                c41 = Avx2.Add(c41, Avx2.MultiplyAddAdjacent(b1, a4));
-                var a5 = Vector256.Create(a[5]).AsInt16();
-                c50 = Avx2.Add(c50, Avx2.MultiplyAddAdjacent(b0, a5));
-                c51 = Avx2.Add(c51, Avx2.MultiplyAddAdjacent(b1, a5));
-            }
-            Avx.Store(tile, c00);
-            Avx.Store(tile + 8, c01);
-            Avx.Store(tile + 16, c10);
-            Avx.Store(tile + 24, c11);
-            Avx.Store(tile + 32, c20);
-            Avx.Store(tile + 40, c21);
-            Avx.Store(tile + 48, c30);
-            Avx.Store(tile + 56, c31);
-            Avx.Store(tile + 64, c40);
-            Avx.Store(tile + 72, c41);
-            Avx.Store(tile + 80, c50);
-            Avx.Store(tile + 88, c51);
+            var b0 = Avx.LoadVector256(b).AsInt16();
+            c0 = Avx2.Add(c0, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[0]).AsInt16()));
+            c1 = Avx2.Add(c1, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[1]).AsInt16()));
+            c2 = Avx2.Add(c2, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[2]).AsInt16()));
+            c3 = Avx2.Add(c3, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[3]).AsInt16()));
+            c4 = Avx2.Add(c4, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[4]).AsInt16()));
+            c5 = Avx2.Add(c5, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[5]).AsInt16()));
         }
-        else
-        {
-            Vector256<int> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
-            var a = panel;
-            var b = columns;
-            for (var p = 0; p < pairCount; p++, a += PanelRows, b += TileColumns)
-            {
-                var b0 = Avx.LoadVector256(b).AsInt16();
-                c0 = Avx2.Add(c0, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[0]).AsInt16()));
-                c1 = Avx2.Add(c1, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[1]).AsInt16()));
-                c2 = Avx2.Add(c2, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[2]).AsInt16()));
-                c3 = Avx2.Add(c3, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[3]).AsInt16()));
-                c4 = Avx2.Add(c4, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[4]).AsInt16()));
-                c5 = Avx2.Add(c5, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[5]).AsInt16()));
-            }
-            Avx.Store(tile, c0);
-            Avx.Store(tile + 16, c1);
-            Avx.Store(tile + 32, c2);
-            Avx.Store(tile + 48, c3);
-            Avx.Store(tile + 64, c4);
-            Avx.Store(tile + 80, c5);
-        }
+        Avx.Store(tile, c0);
+        Avx.Store(tile + 16, c1);
+        Avx.Store(tile + 32, c2);
+        Avx.Store(tile + 48, c3);
+        Avx.Store(tile + 64, c4);
+        Avx.Store(tile + 80, c5);
     }
 }
 
