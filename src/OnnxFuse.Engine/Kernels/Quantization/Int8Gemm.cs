@@ -242,7 +242,8 @@ unsafe interface IInt8Epilogue
 
     /// <summary>
     /// C[row, column..column + 16) = (first0, first1) and, when <paramref name="pair"/>, C[row + 1, …] = (second0, second1):
-    /// columns 0–7 and 8–15 of two accumulator rows.
+    /// columns 0–7 and 8–15 of two accumulator rows. Inlined into the micro-kernel, so it must not call out (see
+    /// <see cref="Int8Gemm"/>'s TileVector256).
     /// </summary>
     void WriteRowPair(int row, bool pair, int column, Vector256<int> first0, Vector256<int> first1, Vector256<int> second0,
         Vector256<int> second1);
