@@ -9,6 +9,28 @@ unsafe readonly struct Int32StoreEpilogue(int* destination, int rowStride) : IIn
 {
     public void Write(int row, int column, ReadOnlySpan<int> values) =>
         values.CopyTo(new Span<int>(destination + (long)row * rowStride + column, values.Length));
+
+    public void WriteTile(int row, int rowCount, int column, int width, int* tile)
+    {
+        for (var r = 0; r < rowCount; r++)
+            Write(row + r, column, new ReadOnlySpan<int>(tile + r * Int8Gemm.TileColumns, width));
+    }
+
+    public bool TakesRowPairs => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteRowPair(int row, bool pair, int column, Vector256<int> first0, Vector256<int> first1, Vector256<int> second0,
+        Vector256<int> second1)
+    {
+        var target = destination + (long)row * rowStride + column;
+        Avx.Store(target, first0);
+        Avx.Store(target + 8, first1);
+        if (pair)
+        {
+            Avx.Store(target + rowStride, second0);
+            Avx.Store(target + rowStride + 8, second1);
+        }
+    }
 }
 
 /// <summary>
@@ -83,6 +105,86 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
                 target[i] = Quantize(values[i] + (bias is null ? 0 : bias[column + i]), multipliers[column + i]);
         }
     }
+
+    /// <summary>
+    /// Tiles with one multiplier per row (or one in all) go two rows at a time: (acc + bias) · multiplier, capped at 32767 so that
+    /// cvtps2dq cannot wrap a large positive value to int.MinValue, rounded half to even by cvtps2dq, narrowed to int16 with
+    /// saturation, the zero point added with saturation, narrowed to bytes with saturation. Each saturation lands on the
+    /// bound the reference's clamp gives, since |zeroPoint| ≤ 255 is far from ±32767; this saves <see cref="Write"/>'s float
+    /// clamp pair and its int32 zero-point add.
+    /// </summary>
+    public void WriteTile(int row, int rowCount, int column, int width, int* tile)
+    {
+        if (!(perRow || multiplierCount == 1) || !Avx2.IsSupported)
+        {
+            for (var r = 0; r < rowCount; r++)
+                Write(row + r, column, new ReadOnlySpan<int>(tile + r * Int8Gemm.TileColumns, width));
+            return;
+        }
+        for (var r = 0; r < rowCount; r += 2)
+        {
+            // An odd last row is paired with itself and its copy dropped.
+            var pair = r + 1 < rowCount;
+            var firstValues = tile + r * Int8Gemm.TileColumns;
+            var secondValues = pair ? firstValues + Int8Gemm.TileColumns : firstValues;
+            var rows = RowPairBytes(row + r, pair, Avx.LoadVector256(firstValues), Avx.LoadVector256(firstValues + 8),
+                Avx.LoadVector256(secondValues), Avx.LoadVector256(secondValues + 8));
+            var target = (byte*)(destination + (long)(row + r + rowOffset) * rowStride + column);
+            if (width == Int8Gemm.TileColumns)
+            {
+                Sse2.Store(target, rows.GetLower());
+                if (pair)
+                    Sse2.Store(target + rowStride, rows.GetUpper());
+            }
+            else
+            {
+                // A narrower tile must not write past its columns: they belong to the next row (or the next thread's chunk).
+                var copy = rows;
+                Buffer.MemoryCopy(&copy, target, width, width);
+                if (pair)
+                    Buffer.MemoryCopy((byte*)&copy + 16, target + rowStride, width, width);
+            }
+        }
+    }
+
+    public bool TakesRowPairs => perRow || multiplierCount == 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WriteRowPair(int row, bool pair, int column, Vector256<int> first0, Vector256<int> first1, Vector256<int> second0,
+        Vector256<int> second1)
+    {
+        var rows = RowPairBytes(row, pair, first0, first1, second0, second1);
+        var target = (byte*)(destination + (long)(row + rowOffset) * rowStride + column);
+        Sse2.Store(target, rows.GetLower());
+        if (pair)
+            Sse2.Store(target + rowStride, rows.GetUpper());
+    }
+
+    /// <summary>Rows <paramref name="row"/> and row + 1 (or row again unless <paramref name="pair"/>) requantized: 16 bytes each, in the low and high lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    Vector256<byte> RowPairBytes(int row, bool pair, Vector256<int> first0, Vector256<int> first1, Vector256<int> second0, Vector256<int> second1)
+    {
+        var first = row + rowOffset;
+        var second = pair ? first + 1 : first;
+        var single = multiplierCount == 1;
+        var cap = Vector256.Create(32767f);
+        var zero = Vector256.Create((short)zeroPoint);
+        var firstScale = Vector256.Create(multipliers[single ? 0 : first]);
+        var secondScale = Vector256.Create(multipliers[single ? 0 : second]);
+        var firstBias = Vector256.Create(bias is null ? 0 : bias[first]);
+        var secondBias = Vector256.Create(bias is null ? 0 : bias[second]);
+        var firstShorts = Avx2.AddSaturate(Avx2.PackSignedSaturate(Scale(first0, firstBias, firstScale, cap), Scale(first1, firstBias, firstScale, cap)), zero);
+        var secondShorts = Avx2.AddSaturate(Avx2.PackSignedSaturate(Scale(second0, secondBias, secondScale, cap), Scale(second1, secondBias, secondScale, cap)), zero);
+        var bytes = typeof(T) == typeof(byte)
+            ? Avx2.PackUnsignedSaturate(firstShorts, secondShorts).AsInt32()
+            : Avx2.PackSignedSaturate(firstShorts, secondShorts).AsInt32();
+        // The packs interleave 4-byte groups per 128-bit lane; vpermd puts the first row in the low lane, the second in the high.
+        return Avx2.PermuteVar8x32(bytes, Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).AsByte();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static Vector256<int> Scale(Vector256<int> accumulators, Vector256<int> bias, Vector256<float> scale, Vector256<float> cap) =>
+        Avx.ConvertToVector256Int32(Avx.Min(Avx.ConvertToVector256Single(accumulators + bias) * scale, cap));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     T Quantize(int accumulator, float multiplier)

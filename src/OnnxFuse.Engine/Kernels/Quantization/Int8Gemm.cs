@@ -11,14 +11,14 @@ namespace OnnxFuse.Engine.Kernels.Quantization;
 /// Integer GEMM for the quantized operators: C[r, c] = Σₖ (A[r, k] − za) · (B[k, c] − zb), int32 accumulation,
 /// with the result handed to an <see cref="IInt8Epilogue"/> (int32 store or requantization) tile by tile.
 /// Both operands are packed once, zero points subtracted and widened to int16, so u8 and s8 share one kernel:
-/// A as <see cref="Int8PackedRows"/> (panels of 4 rows, k in pairs), B as <see cref="Int8PackedColumns"/>
+/// A as <see cref="Int8PackedRows"/> (panels of 6 rows, k in pairs), B as <see cref="Int8PackedColumns"/>
 /// (panels of 16 columns, k in pairs). The AVX2 kernel multiplies the pairs with vpmaddwd (s16·s16 + s16·s16 → s32): each term is at
 /// most 255² so the pair sum never saturates, unlike vpmaddubsw's u8·s8 pair sum into s16.
 /// </summary>
 static unsafe class Int8Gemm
 {
     /// <summary>Rows per panel (the micro-kernel's height).</summary>
-    public const int PanelRows = 4;
+    public const int PanelRows = 6;
 
     /// <summary>Columns of the widest micro-kernel tile.</summary>
     public const int TileColumns = 16;
@@ -87,7 +87,7 @@ static unsafe class Int8Gemm
         bool vector)
         where TEpilogue : struct, IInt8Epilogue
     {
-        // The 1 KiB chunk is fully written before it is read; zeroing it per item cost as much as a small-depth tile.
+        // The tile is fully written by the micro-kernel before the epilogue reads it.
         [SkipLocalsInit]
         public void Execute(int index)
         {
@@ -99,20 +99,32 @@ static unsafe class Int8Gemm
             var row = panel * PanelRows;
             var rowCount = Math.Min(PanelRows, a.RowCount - row);
             var panelData = rows + (long)panel * a.PairCount * PanelRows;
-            // The whole chunk's 4 × 64 results go to the epilogue at once: one call per row, not per 16-column tile.
-            var chunk = stackalloc int[PanelRows * ColumnChunk];
+            var tile = stackalloc int[PanelRows * TileColumns];
             for (var column = columnStart; column < columnEnd; column += TileColumns)
             {
                 var width = Math.Min(TileColumns, columnEnd - column);
                 var columnPanel = columns + (long)(column / TileColumns) * a.PairCount * TileColumns;
-                var tile = chunk + (column - columnStart);
                 if (vector)
-                    TileVector256(panelData, columnPanel, a.PairCount, width, tile, ColumnChunk);
+                {
+                    if (width == TileColumns && epilogue.TakesRowPairs)
+                        TileVector256(panelData, columnPanel, a.PairCount, row, rowCount, column, epilogue);
+                    else
+                    {
+                        // Narrow tiles and per-column multipliers go through memory; the padding columns' products are 0.
+                        if (width > 8)
+                            TileVector256(panelData, columnPanel, a.PairCount, 0, PanelRows, 0, new Int32StoreEpilogue(tile, TileColumns));
+                        else
+                            NarrowTileVector256(panelData, columnPanel, a.PairCount, tile);
+                        epilogue.WriteTile(row, rowCount, column, width, tile);
+                    }
+                }
                 else
-                    TileScalar(panelData, columnPanel, a.PairCount, width, tile, ColumnChunk);
+                {
+                    TileScalar(panelData, columnPanel, a.PairCount, rowCount, width, tile);
+                    for (var r = 0; r < rowCount; r++)
+                        epilogue.Write(row + r, column, new ReadOnlySpan<int>(tile + r * TileColumns, width));
+                }
             }
-            for (var r = 0; r < rowCount; r++)
-                epilogue.Write(row + r, columnStart, new ReadOnlySpan<int>(chunk + r * ColumnChunk, columnEnd - columnStart));
         }
     }
 
@@ -121,10 +133,10 @@ static unsafe class Int8Gemm
         public void Execute(int index) => job.Execute(index);
     }
 
-    /// <summary>The reference micro-kernel: a 4 × width tile (width ≤ 16) of the packed product, rows <paramref name="tileStride"/> apart.</summary>
-    static void TileScalar(int* panel, int* columns, int pairCount, int width, int* tile, int tileStride)
+    /// <summary>The reference micro-kernel: rowCount × width (≤ 6 × 16) of the packed product into <paramref name="tile"/>, rows 16 apart.</summary>
+    static void TileScalar(int* panel, int* columns, int pairCount, int rowCount, int width, int* tile)
     {
-        for (var r = 0; r < PanelRows; r++)
+        for (var r = 0; r < rowCount; r++)
         {
             for (var c = 0; c < width; c++)
             {
@@ -135,76 +147,111 @@ static unsafe class Int8Gemm
                     var b = columns[p * TileColumns + c];
                     sum += (short)a * (short)b + (a >> 16) * (b >> 16);
                 }
-                tile[r * tileStride + c] = sum;
+                tile[r * TileColumns + c] = sum;
             }
         }
     }
 
+    /// <summary>
+    /// The AVX2 micro-kernel: a 6 × 16 tile of the packed product, rows [row, row + rowCount), handed to the epilogue straight
+    /// from the accumulator registers two rows at a time.
+    /// </summary>
+    /// <remarks>
+    /// 12 accumulators + 2 B vectors + 1 broadcast: 15 of the 16 ymm registers. Six rows rather than four cut the B loads and
+    /// loop overhead per multiply-add. <see cref="IInt8Epilogue.WriteRowPair"/> is inlined and must not call out: vectors live
+    /// across a call are spilled by the JIT at their definition, inside the loop.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void TileVector256(int* panel, int* columns, int pairCount, int width, int* tile, int tileStride)
+    static void TileVector256<TEpilogue>(int* panel, int* columns, int pairCount, int row, int rowCount, int column, TEpilogue epilogue)
+        where TEpilogue : struct, IInt8Epilogue
     {
-        if (width > 8)
+        Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<int> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        var a = panel;
+        var b = columns;
+        for (var p = 0; p < pairCount; p++, a += PanelRows, b += TileColumns)
         {
-            // 8 accumulators + 2 B vectors + 1 broadcast stay within the 16 ymm registers.
-            Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default;
-            Vector256<int> c20 = default, c21 = default, c30 = default, c31 = default;
-            for (var p = 0; p < pairCount; p++)
-            {
-                var row = columns + p * TileColumns;
-                var b0 = Avx.LoadVector256(row).AsInt16();
-                var b1 = Avx.LoadVector256(row + 8).AsInt16();
-                var a = panel + p * PanelRows;
-                var a0 = Vector256.Create(a[0]).AsInt16();
-                c00 = Avx2.Add(c00, Avx2.MultiplyAddAdjacent(b0, a0));
-                c01 = Avx2.Add(c01, Avx2.MultiplyAddAdjacent(b1, a0));
-                var a1 = Vector256.Create(a[1]).AsInt16();
-                c10 = Avx2.Add(c10, Avx2.MultiplyAddAdjacent(b0, a1));
-                c11 = Avx2.Add(c11, Avx2.MultiplyAddAdjacent(b1, a1));
-                var a2 = Vector256.Create(a[2]).AsInt16();
-                c20 = Avx2.Add(c20, Avx2.MultiplyAddAdjacent(b0, a2));
-                c21 = Avx2.Add(c21, Avx2.MultiplyAddAdjacent(b1, a2));
-                var a3 = Vector256.Create(a[3]).AsInt16();
-                c30 = Avx2.Add(c30, Avx2.MultiplyAddAdjacent(b0, a3));
-                c31 = Avx2.Add(c31, Avx2.MultiplyAddAdjacent(b1, a3));
-            }
-            Avx.Store(tile, c00);
-            Avx.Store(tile + 8, c01);
-            Avx.Store(tile + tileStride, c10);
-            Avx.Store(tile + tileStride + 8, c11);
-            Avx.Store(tile + 2 * tileStride, c20);
-            Avx.Store(tile + 2 * tileStride + 8, c21);
-            Avx.Store(tile + 3 * tileStride, c30);
-            Avx.Store(tile + 3 * tileStride + 8, c31);
+            var b0 = Avx.LoadVector256(b).AsInt16();
+            var b1 = Avx.LoadVector256(b + 8).AsInt16();
+            var a0 = Vector256.Create(a[0]).AsInt16();
+            c00 = Avx2.Add(c00, Avx2.MultiplyAddAdjacent(b0, a0));
+            c01 = Avx2.Add(c01, Avx2.MultiplyAddAdjacent(b1, a0));
+            var a1 = Vector256.Create(a[1]).AsInt16();
+            c10 = Avx2.Add(c10, Avx2.MultiplyAddAdjacent(b0, a1));
+            c11 = Avx2.Add(c11, Avx2.MultiplyAddAdjacent(b1, a1));
+            var a2 = Vector256.Create(a[2]).AsInt16();
+            c20 = Avx2.Add(c20, Avx2.MultiplyAddAdjacent(b0, a2));
+            c21 = Avx2.Add(c21, Avx2.MultiplyAddAdjacent(b1, a2));
+            var a3 = Vector256.Create(a[3]).AsInt16();
+            c30 = Avx2.Add(c30, Avx2.MultiplyAddAdjacent(b0, a3));
+            c31 = Avx2.Add(c31, Avx2.MultiplyAddAdjacent(b1, a3));
+            var a4 = Vector256.Create(a[4]).AsInt16();
+            c40 = Avx2.Add(c40, Avx2.MultiplyAddAdjacent(b0, a4));
+            c41 = Avx2.Add(c41, Avx2.MultiplyAddAdjacent(b1, a4));
+            var a5 = Vector256.Create(a[5]).AsInt16();
+            c50 = Avx2.Add(c50, Avx2.MultiplyAddAdjacent(b0, a5));
+            c51 = Avx2.Add(c51, Avx2.MultiplyAddAdjacent(b1, a5));
         }
-        else
+        epilogue.WriteRowPair(row, rowCount > 1, column, c00, c01, c10, c11);
+        if (rowCount > 2)
+            epilogue.WriteRowPair(row + 2, rowCount > 3, column, c20, c21, c30, c31);
+        if (rowCount > 4)
+            epilogue.WriteRowPair(row + 4, rowCount > 5, column, c40, c41, c50, c51);
+    }
+
+    /// <summary>The AVX2 micro-kernel for tiles of at most 8 columns: 6 × 8 of the packed product into <paramref name="tile"/>, rows 16 apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void NarrowTileVector256(int* panel, int* columns, int pairCount, int* tile)
+    {
+        Vector256<int> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        var a = panel;
+        var b = columns;
+        for (var p = 0; p < pairCount; p++, a += PanelRows, b += TileColumns)
         {
-            Vector256<int> c0 = default, c1 = default, c2 = default, c3 = default;
-            for (var p = 0; p < pairCount; p++)
-            {
-                var b0 = Avx.LoadVector256(columns + p * TileColumns).AsInt16();
-                var a = panel + p * PanelRows;
-                c0 = Avx2.Add(c0, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[0]).AsInt16()));
-                c1 = Avx2.Add(c1, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[1]).AsInt16()));
-                c2 = Avx2.Add(c2, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[2]).AsInt16()));
-                c3 = Avx2.Add(c3, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[3]).AsInt16()));
-            }
-            Avx.Store(tile, c0);
-            Avx.Store(tile + tileStride, c1);
-            Avx.Store(tile + 2 * tileStride, c2);
-            Avx.Store(tile + 3 * tileStride, c3);
+            var b0 = Avx.LoadVector256(b).AsInt16();
+            c0 = Avx2.Add(c0, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[0]).AsInt16()));
+            c1 = Avx2.Add(c1, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[1]).AsInt16()));
+            c2 = Avx2.Add(c2, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[2]).AsInt16()));
+            c3 = Avx2.Add(c3, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[3]).AsInt16()));
+            c4 = Avx2.Add(c4, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[4]).AsInt16()));
+            c5 = Avx2.Add(c5, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[5]).AsInt16()));
         }
+        Avx.Store(tile, c0);
+        Avx.Store(tile + 16, c1);
+        Avx.Store(tile + 32, c2);
+        Avx.Store(tile + 48, c3);
+        Avx.Store(tile + 64, c4);
+        Avx.Store(tile + 80, c5);
     }
 }
 
-/// <summary>Receives the int32 results of <see cref="Int8Gemm"/>: <c>values</c> are C[row, column..column + values.Length).</summary>
-interface IInt8Epilogue
+/// <summary>Receives the int32 results of <see cref="Int8Gemm"/>.</summary>
+unsafe interface IInt8Epilogue
 {
+    /// <summary><c>values</c> are C[row, column..column + values.Length).</summary>
     void Write(int row, int column, ReadOnlySpan<int> values);
+
+    /// <summary>
+    /// C[row + r, column..column + width) = tile[r · 16..r · 16 + width) for r &lt; rowCount (the AVX2 micro-kernel's tile;
+    /// width ≤ 16, and the 16 values of every row are readable).
+    /// </summary>
+    void WriteTile(int row, int rowCount, int column, int width, int* tile);
+
+    /// <summary>Whether full 16-column tiles may go through <see cref="WriteRowPair"/>.</summary>
+    bool TakesRowPairs { get; }
+
+    /// <summary>
+    /// C[row, column..column + 16) = (first0, first1) and, when <paramref name="pair"/>, C[row + 1, …] = (second0, second1):
+    /// columns 0–7 and 8–15 of two accumulator rows. Inlined into the micro-kernel, so it must not call out (see
+    /// <see cref="Int8Gemm"/>'s TileVector256).
+    /// </summary>
+    void WriteRowPair(int row, bool pair, int column, Vector256<int> first0, Vector256<int> first1, Vector256<int> second0,
+        Vector256<int> second1);
 }
 
 /// <summary>
 /// The left operand of <see cref="Int8Gemm"/>: A [RowCount × Depth] minus its zero point, as int16 pairs along k,
-/// in panels of 4 rows: Data[(panel · PairCount + pair) · 4 + r] = (A[4·panel + r, 2·pair] | A[…, 2·pair + 1] ≪ 16).
+/// in panels of 6 rows: Data[(panel · PairCount + pair) · 6 + r] = (A[6·panel + r, 2·pair] | A[…, 2·pair + 1] ≪ 16).
 /// Rows past RowCount and the odd k past Depth are zeros.
 /// </summary>
 sealed class Int8PackedRows(int[] data, int rowCount, int depth)

@@ -46,6 +46,91 @@ public sealed class Int8GemmTests
     public void Threaded_run_matches_reference_on_a_large_odd_shape(bool vector) =>
         Check(vector, 131, 257, 99, aSigned: false, bSigned: true, seed: 5, threadCount: 4);
 
+    // Rows around the 6-row panel (1, 5, 6, 7, 13), columns around the 16-column tile and the 64-column chunk (1, 8, 9, 15, 16,
+    // 17, 49, 64, 196), odd and even depths, per-row and per-tensor multipliers, with and without bias, 1 and 2 threads (the
+    // 2-thread shapes are past the GEMM's threading threshold).
+    [Theory]
+    [InlineData(1, 16, 1, true, 1)]
+    [InlineData(5, 17, 16, false, 1)]
+    [InlineData(6, 16, 24, true, 1)]
+    [InlineData(7, 37, 45, true, 1)]
+    [InlineData(13, 49, 96, false, 1)]
+    [InlineData(12, 64, 33, true, 1)]
+    [InlineData(11, 8, 7, true, 1)]
+    [InlineData(6, 9, 160, false, 1)]
+    [InlineData(19, 196, 63, true, 2)]
+    [InlineData(96, 200, 16, false, 2)]
+    [InlineData(37, 131, 64, true, 2)]
+    public void Requantized_output_matches_reference_formula_at_tile_edges(int rows, int columns, int depth, bool perChannel, int threadCount)
+    {
+        foreach (var vector in new[] { false, true })
+        {
+            foreach (var signedOutput in new[] { false, true })
+            {
+                foreach (var withBias in new[] { false, true })
+                    CheckRequantized(vector, rows, columns, depth, perChannel, signedOutput, withBias, threadCount);
+            }
+        }
+    }
+
+    [Theory, InlineData(false), InlineData(true)]
+    public void Requantization_saturates_far_out_of_range_values_to_the_type_bounds(bool vector)
+    {
+        // Multipliers large enough that (acc + bias) · m passes ±2³¹, where cvtps2dq would return int.MinValue unclamped.
+        const int rows = 6, columns = 32, depth = 64;
+        var random = new Random(11);
+        var a = RandomBytes(random, rows * depth);
+        var b = RandomBytes(random, depth * columns);
+        float[] multipliers = [1e6f, 3e4f, 1f, 1e-7f, 7e5f, 40f];
+        var reference = Reference(a, false, [128], b, true, [], rows, columns, depth);
+        var packedA = Int8Operands.PackRows(a, false, rows, depth, depth, 1, [128], new int[Int8PackedRows.Length(rows, depth)]);
+        var packedB = Int8Operands.PackColumns(b, true, depth, columns, columns, 1, [], new int[Int8PackedColumns.Length(depth, columns)]);
+        var actual = new byte[rows * columns];
+        Int8Gemm.MultiplyRequantized<byte>(packedA, packedB, multipliers, [], perRow: true, 3, actual, 1, vector);
+        for (var i = 0; i < actual.Length; i++)
+            Assert.Equal((byte)ExpectedQuantized(reference[i], multipliers[i / columns], 3, 0, 255), actual[i]);
+        Assert.Contains(actual, value => value == 0);
+        Assert.Contains(actual, value => value == 255);
+    }
+
+    static void CheckRequantized(bool vector, int rows, int columns, int depth, bool perChannel, bool signedOutput, bool withBias, int threadCount)
+    {
+        var random = new Random(rows * 1000 + columns * 10 + depth);
+        var a = RandomBytes(random, rows * depth);
+        var b = RandomBytes(random, depth * columns);
+        var reference = Reference(a, true, [], b, false, [117], rows, columns, depth);
+        var multipliers = perChannel ? [.. Enumerable.Range(0, rows).Select(_ => 2e-5f + 2e-4f * random.NextSingle())] : new[] { 1.3e-4f };
+        var bias = withBias ? [.. Enumerable.Range(0, rows).Select(_ => random.Next(-40000, 40000))] : Array.Empty<int>();
+        var zeroPoint = signedOutput ? -7 : 121;
+        var packedA = Int8Operands.PackRows(a, true, rows, depth, depth, 1, [], new int[Int8PackedRows.Length(rows, depth)]);
+        var packedB = Int8Operands.PackColumns(b, false, depth, columns, columns, 1, [117], new int[Int8PackedColumns.Length(depth, columns)]);
+        var (min, max) = signedOutput ? (-128, 127) : (0, 255);
+        int[] actual;
+        if (signedOutput)
+        {
+            var values = new sbyte[rows * columns];
+            Int8Gemm.MultiplyRequantized<sbyte>(packedA, packedB, multipliers, bias, perRow: true, zeroPoint, values, threadCount, vector);
+            actual = [.. values.Select(v => (int)v)];
+        }
+        else
+        {
+            var values = new byte[rows * columns];
+            Int8Gemm.MultiplyRequantized<byte>(packedA, packedB, multipliers, bias, perRow: true, zeroPoint, values, threadCount, vector);
+            actual = [.. values.Select(v => (int)v)];
+        }
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                var accumulator = reference[r * columns + c] + (withBias ? bias[r] : 0);
+                Assert.Equal(ExpectedQuantized(accumulator, multipliers[perChannel ? r : 0], zeroPoint, min, max), actual[r * columns + c]);
+            }
+        }
+    }
+
+    static int ExpectedQuantized(int accumulator, float multiplier, int zeroPoint, int min, int max) =>
+        (int)Math.Clamp(MathF.Round(accumulator * multiplier, MidpointRounding.ToEven) + zeroPoint, min, max);
+
     [Theory, InlineData(false), InlineData(true)]
     public void Requantized_output_matches_reference_formula(bool vector)
     {
