@@ -85,6 +85,39 @@ public sealed class UnaryDriverTests
     }
 
     [Theory, MemberData(nameof(Widths))]
+    public void Clamping_ops_agree_with_their_scalar_paths_on_nan_infinities_and_signed_zeros(SimdWidth width)
+    {
+        // Oracle: each op's scalar path, and the chosen NaN rule: Relu maps NaN to 0 (as ONNX Runtime's kernel does),
+        // Clip and HardSigmoid pass it through. The vector paths use the native max/min, whose NaN result depends on
+        // operand order, so a reordering by the JIT would show here.
+        float[] x = [float.NaN, 0f, -0f, float.PositiveInfinity, float.NegativeInfinity, 1e-40f, -1e-40f, 3f, -3f, 7f, float.NaN, -0.5f,
+            float.NaN, 2f, -2f, 0.25f, float.NaN];
+        AssertSameAsScalar(default(ReluOp));
+        AssertSameAsScalar(new ClipOp(-1.5f, 2.5f));
+        AssertSameAsScalar(new ClipOp(0f, 6f));
+        AssertSameAsScalar(new HardSigmoidOp(0.2f, 0.5f));
+
+        var relu = new float[x.Length];
+        UnaryDriver.Run(x, default(ReluOp), width, relu);
+        Assert.Equal(0f, relu[0]);
+        var clip = new float[x.Length];
+        UnaryDriver.Run(x, new ClipOp(0f, 6f), width, clip);
+        Assert.True(float.IsNaN(clip[0]) && float.IsNaN(clip[16]), "Clip(NaN) = NaN");
+        Assert.Equal([0f, 0f, 6f, 0f], clip[1..5]);
+
+        void AssertSameAsScalar<T>(T op) where T : struct, IUnaryOp
+        {
+            var y = new float[x.Length];
+            UnaryDriver.Run(x, op, width, y);
+            for (var i = 0; i < x.Length; i++)
+            {
+                var expected = op.Invoke(x[i]);
+                Assert.True(float.IsNaN(expected) ? float.IsNaN(y[i]) : expected == y[i], $"{typeof(T).Name}({x[i]}) = {y[i]}, scalar {expected}");
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Widths))]
     public void Erf_keeps_the_sign_of_zero_saturates_to_exactly_one_and_passes_nan_through(SimdWidth width)
     {
         // Oracle: erf's definition: odd, erf(±∞) = ±1, and 1 − erf(3.92) = 3e-8 rounds to 1 in float.
