@@ -118,6 +118,24 @@ public sealed class UnaryDriverTests
     }
 
     [Theory, MemberData(nameof(Widths))]
+    public void Exp_passes_nan_through_caps_infinity_and_flushes_the_far_negative_side_to_zero(SimdWidth width)
+    {
+        // Oracle: ExpOp's documented range: NaN stays NaN, x is capped at 88 (e^88 ≈ 1.65e38, finite), below −87 exactly 0.
+        float[] x = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 100f, -100f, 88f, -86f, 0f, float.NaN];
+        var y = new float[x.Length];
+
+        UnaryDriver.Run(x, default(ExpOp), width, y);
+
+        Assert.True(float.IsNaN(y[0]) && float.IsNaN(y[8]), $"exp(NaN) = {y[0]}, {y[8]}");
+        Assert.Equal(MathF.Exp(88f), y[1], MathF.Exp(88f) * 1e-6f);
+        Assert.Equal(y[1], y[3]);
+        Assert.Equal(y[1], y[5]);
+        Assert.Equal([0f, 0f], [y[2], y[4]]);
+        Assert.Equal(MathF.Exp(-86f), y[6], MathF.Exp(-86f) * 1e-6f);
+        Assert.Equal(1f, y[7]);
+    }
+
+    [Theory, MemberData(nameof(Widths))]
     public void Erf_keeps_the_sign_of_zero_saturates_to_exactly_one_and_passes_nan_through(SimdWidth width)
     {
         // Oracle: erf's definition: odd, erf(±∞) = ±1, and 1 − erf(3.92) = 3e-8 rounds to 1 in float.
