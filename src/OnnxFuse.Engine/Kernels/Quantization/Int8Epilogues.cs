@@ -36,8 +36,8 @@ unsafe readonly struct Int32StoreEpilogue(int* destination, int rowStride) : IIn
 /// <summary>
 /// Requantizes as it stores: y = saturate(round_half_even((acc + bias[ch]) · multiplier[ch]) + zeroPoint), with
 /// multiplier = a_scale · b_scale[ch] / y_scale computed in float32 (as ONNX Runtime does), ch the row
-/// (<c>perRow</c>, QLinearConv's output channel) or the column (QLinearMatMul's per-column B scale). A single
-/// multiplier or bias applies to every channel; a null bias adds nothing. T is byte or sbyte.
+/// (<c>perRow</c>, QLinearConv's output channel) or the column (QLinearMatMul's per-column B scale, QGemm's bias). A
+/// single multiplier applies to every channel; a null bias adds nothing. T is byte or sbyte.
 /// </summary>
 unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int rowOffset, float* multipliers, int multiplierCount,
     int* bias, bool perRow, int zeroPoint) : IInt8Epilogue where T : unmanaged
@@ -45,12 +45,15 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
     static float Min => typeof(T) == typeof(byte) ? 0f : -128f;
     static float Max => typeof(T) == typeof(byte) ? 255f : 127f;
 
+    /// <summary>Whether one multiplier and one bias serve a whole row: per-row channels, or a single multiplier and no bias.</summary>
+    bool RowUniform => perRow || (multiplierCount == 1 && bias is null);
+
     public void Write(int row, int column, ReadOnlySpan<int> values)
     {
         var globalRow = row + rowOffset;
         var target = destination + (long)globalRow * rowStride + column;
         var i = 0;
-        if (perRow || multiplierCount == 1)
+        if (RowUniform)
         {
             var multiplier = multipliers[multiplierCount == 1 ? 0 : globalRow];
             var offset = bias is null ? 0 : bias[globalRow];
@@ -102,7 +105,7 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
         else
         {
             for (; i < values.Length; i++)
-                target[i] = Quantize(values[i] + (bias is null ? 0 : bias[column + i]), multipliers[column + i]);
+                target[i] = Quantize(values[i] + (bias is null ? 0 : bias[column + i]), multipliers[multiplierCount == 1 ? 0 : column + i]);
         }
     }
 
@@ -115,7 +118,7 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
     /// </summary>
     public void WriteTile(int row, int rowCount, int column, int width, int* tile)
     {
-        if (!(perRow || multiplierCount == 1) || !Avx2.IsSupported)
+        if (!RowUniform || !Avx2.IsSupported)
         {
             for (var r = 0; r < rowCount; r++)
                 Write(row + r, column, new ReadOnlySpan<int>(tile + r * Int8Gemm.TileColumns, width));
@@ -147,7 +150,7 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
         }
     }
 
-    public bool TakesRowPairs => perRow || multiplierCount == 1;
+    public bool TakesRowPairs => RowUniform;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteRowPair(int row, bool pair, int column, Vector256<int> first0, Vector256<int> first1, Vector256<int> second0,

@@ -61,10 +61,10 @@ sealed class QuantizedGemmKernel : Kernel
             Throw.ShapeMismatch($"QGemm's C must have 1 or {columnCount} values, got {bias.Length}");
         var yZero = context.OptionalInput(8);
         var yZeroPoint = yZero is null ? 0 : Int8Operands.ZeroPoints(yZero.ElementType, yZero.Bytes, "y_zero_point")[0];
-        // With a bias the epilogue must take its per-column path (its single-multiplier path reads the bias per row).
-        var multipliers = new float[bias is null ? bScale.Length : columnCount];
+        var multipliers = new float[bScale.Length];
         for (var i = 0; i < multipliers.Length; i++)
-            multipliers[i] = aScale[0] * bScale[bScale.Length == 1 ? 0 : i] / yScale[0];
+            multipliers[i] = aScale[0] * bScale[i] / yScale[0];
+        // The epilogue reads a bias per column.
         if (bias is { Length: 1 } && columnCount > 1)
             bias = [.. Enumerable.Repeat(bias[0], columnCount)];
 

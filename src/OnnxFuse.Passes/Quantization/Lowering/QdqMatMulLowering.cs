@@ -12,7 +12,7 @@ namespace OnnxFuse.Passes.Quantization.Lowering;
 ///   ⇒ QLinearMatMul(a_q, s_a, zp_a, b_q, s_b, zp_b, s_y, zp_y) [─ Clip(q(lo), q(hi)) on the integers]
 /// </code>
 /// a per tensor, of y's type (as for <see cref="QdqConvLowering"/>); b per tensor or, when 2-D, per column (axis 1). Gemm only as a plain product: no C, no transposes,
-/// alpha 1 — QLinearMatMul has no bias input, and a Gemm with one stays in float.
+/// alpha 1 — QLinearMatMul has no bias input; a Gemm with one is <see cref="QdqGemmLowering"/>'s.
 /// </summary>
 public sealed class QdqMatMulLowering : RewriteRule<QdqMatMulLowering.Match>
 {
