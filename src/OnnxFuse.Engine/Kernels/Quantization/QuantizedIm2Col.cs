@@ -3,16 +3,22 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using OnnxFuse.Engine.Kernels.Conv;
+using OnnxFuse.Engine.Kernels.Threading;
 
 namespace OnnxFuse.Engine.Kernels.Quantization;
 
 /// <summary>
 /// im2col for one group of one image, straight into <see cref="Int8PackedColumns"/> form: B[k, j] = x[c, iy, ix] − zeroPoint
 /// with k = (c, ky, kx) over the group's patch, j = (oy, ox), iy = oy·strideH − padTop + ky·dilationH (likewise ix);
-/// positions in the padding are 0, the value a padded x_zero_point has after subtraction.
+/// positions in the padding are 0, the value a padded x_zero_point has after subtraction. The vector path runs on
+/// <see cref="ConvParameters.ThreadCount"/> threads above <see cref="ParallelThreshold"/>: the patch rows split by output
+/// rows, the pair interleaving by 16-column panels (a serial layout left the second thread idle before the threaded GEMM).
 /// </summary>
-static class QuantizedIm2Col
+static unsafe class QuantizedIm2Col
 {
+    /// <summary>Fewest patch elements (depth × spatial) worth splitting: below it (the 14² and 7² layers) the fork/join costs more than it saves.</summary>
+    const long ParallelThreshold = 1 << 15;
+
     /// <summary>Packs the patch matrix of <c>source</c>, the group's input channels [C/group, H, W] (byte or sbyte).</summary>
     public static Int8PackedColumns Pack<T>(ReadOnlySpan<T> source, int zeroPoint, in ConvParameters p, int[] destination) where T : unmanaged =>
         Pack(source, zeroPoint, p, destination, Int8Gemm.UsesVector256);
@@ -26,7 +32,7 @@ static class QuantizedIm2Col
         vector &= Avx2.IsSupported;
         if (p.IsPointwise && p.DilationHeight == 1 && p.DilationWidth == 1)
         {
-            PackRows(MemoryMarshal.AsBytes(source), typeof(T) == typeof(sbyte), zeroPoint, depth, spatial, destination, vector);
+            PackRows(MemoryMarshal.AsBytes(source), typeof(T) == typeof(sbyte), zeroPoint, depth, spatial, destination, vector, p.ThreadCount);
             return new Int8PackedColumns(destination, depth, spatial);
         }
         if (!vector)
@@ -37,7 +43,7 @@ static class QuantizedIm2Col
         try
         {
             ExpandPatches(MemoryMarshal.AsBytes(source), (byte)zeroPoint, p, patches);
-            PackRows(patches, typeof(T) == typeof(sbyte), zeroPoint, depth, spatial, destination, vector: true);
+            PackRows(patches, typeof(T) == typeof(sbyte), zeroPoint, depth, spatial, destination, vector: true, p.ThreadCount);
         }
         finally
         {
@@ -88,7 +94,22 @@ static class QuantizedIm2Col
     /// The patch matrix as raw elements: patches[k · spatial + j] = x[c, iy, ix], or the zero point's bits in the padding (so
     /// that subtracting the zero point later gives 0 there).
     /// </summary>
-    static void ExpandPatches(ReadOnlySpan<byte> source, byte zeroPoint, in ConvParameters p, Span<byte> patches)
+    static void ExpandPatches(ReadOnlySpan<byte> source, byte zeroPoint, in ConvParameters p, byte[] patches)
+    {
+        var parts = Parts((long)p.PatchSize * p.OutputHeight * p.OutputWidth, p.OutputHeight, p.ThreadCount);
+        if (parts > 1)
+        {
+            fixed (byte* input = source)
+            {
+                if (KernelThreadPool.Shared.TryRun(new ExpandJob(input, source.Length, zeroPoint, p, patches, parts), parts))
+                    return;
+            }
+        }
+        ExpandPatches(source, zeroPoint, p, patches, 0, p.OutputHeight);
+    }
+
+    /// <summary>The patch rows' output rows [firstRow, endRow).</summary>
+    static void ExpandPatches(ReadOnlySpan<byte> source, byte zeroPoint, in ConvParameters p, Span<byte> patches, int firstRow, int endRow)
     {
         var outputWidth = p.OutputWidth;
         var spatial = p.OutputHeight * outputWidth;
@@ -103,7 +124,7 @@ static class QuantizedIm2Col
             var shift = kx * p.DilationWidth - p.PadLeft;
             var first = Math.Min(outputWidth, shift >= 0 ? 0 : (-shift + p.StrideWidth - 1) / p.StrideWidth);
             var last = Math.Max(first, Math.Min(outputWidth, p.InputWidth - 1 - shift < 0 ? 0 : (p.InputWidth - 1 - shift) / p.StrideWidth + 1));
-            for (var oy = 0; oy < p.OutputHeight; oy++)
+            for (var oy = firstRow; oy < endRow; oy++)
             {
                 var row = patches.Slice(k * spatial + oy * outputWidth, outputWidth);
                 var iy = oy * p.StrideHeight - p.PadTop + ky * p.DilationHeight;
@@ -148,14 +169,36 @@ static class QuantizedIm2Col
     /// Packs rows [depth × spatial] (the input of a 1×1 convolution, or expanded patches): interleave row pairs, 16 columns at
     /// a time. Every element is written, so only the last panel's columns past <paramref name="spatial"/> are cleared.
     /// </summary>
-    static void PackRows(ReadOnlySpan<byte> bytes, bool signed, int zeroPoint, int depth, int spatial, int[] destination, bool vector)
+    static void PackRows(ReadOnlySpan<byte> bytes, bool signed, int zeroPoint, int depth, int spatial, int[] destination, bool vector,
+        int threadCount)
+    {
+        var panelCount = (spatial + Int8Gemm.TileColumns - 1) / Int8Gemm.TileColumns;
+        var parts = Parts((long)depth * spatial, panelCount, threadCount);
+        if (parts > 1)
+        {
+            fixed (byte* rows = bytes)
+            {
+                var job = new PackJob(rows, bytes.Length, signed, zeroPoint, depth, spatial, destination, vector, parts);
+                if (KernelThreadPool.Shared.TryRun(job, parts))
+                    return;
+            }
+        }
+        PackRows(bytes, signed, zeroPoint, depth, spatial, destination, vector, 0, spatial);
+    }
+
+    /// <summary>Columns [firstColumn, endColumn) of the rows; firstColumn starts a 16-column panel.</summary>
+    static void PackRows(ReadOnlySpan<byte> bytes, bool signed, int zeroPoint, int depth, int spatial, int[] destination, bool vector,
+        int firstColumn, int endColumn)
     {
         var pairCount = (depth + 1) / 2;
-        var paddedSpatial = (spatial + Int8Gemm.TileColumns - 1) / Int8Gemm.TileColumns * Int8Gemm.TileColumns;
-        for (var pair = 0; pair < pairCount; pair++)
+        if (endColumn == spatial)
         {
-            for (var j = spatial; j < paddedSpatial; j++)
-                destination[Int8PackedColumns.PairIndex(pair, j, pairCount)] = 0;
+            var paddedSpatial = (spatial + Int8Gemm.TileColumns - 1) / Int8Gemm.TileColumns * Int8Gemm.TileColumns;
+            for (var pair = 0; pair < pairCount; pair++)
+            {
+                for (var j = spatial; j < paddedSpatial; j++)
+                    destination[Int8PackedColumns.PairIndex(pair, j, pairCount)] = 0;
+            }
         }
         var halves = MemoryMarshal.Cast<int, short>(destination.AsSpan());
         var zero = Vector256.Create((short)zeroPoint);
@@ -163,10 +206,10 @@ static class QuantizedIm2Col
         {
             var low = 2 * pair * spatial;
             var hasHigh = 2 * pair + 1 < depth;
-            var j = 0;
+            var j = firstColumn;
             if (vector)
             {
-                for (; j + 16 <= spatial; j += 16)
+                for (; j + 16 <= endColumn; j += 16)
                 {
                     var first = Widen(Vector128.Create(bytes.Slice(low + j, 16)), signed) - zero;
                     var second = hasHigh ? Widen(Vector128.Create(bytes.Slice(low + spatial + j, 16)), signed) - zero : Vector256<short>.Zero;
@@ -178,7 +221,7 @@ static class QuantizedIm2Col
                     Avx2.Permute2x128(lo, hi, 0x31).CopyTo(target[16..]);
                 }
             }
-            for (; j < spatial; j++)
+            for (; j < endColumn; j++)
             {
                 var index = 2 * Int8PackedColumns.PairIndex(pair, j, pairCount);
                 halves[index] = (short)(Read(bytes[low + j], signed) - zeroPoint);
@@ -188,6 +231,32 @@ static class QuantizedIm2Col
     }
 
     static int Read(byte value, bool signed) => signed ? (sbyte)value : value;
+
+    /// <summary>Threads worth using for <paramref name="elements"/> patch elements cut into <paramref name="items"/> pieces.</summary>
+    static int Parts(long elements, int items, int threadCount) =>
+        elements < ParallelThreshold ? 1 : Math.Min(KernelThreadPool.UsableThreads(threadCount), items);
+
+    /// <summary>One range of output rows of <see cref="ExpandPatches(ReadOnlySpan{byte}, byte, in ConvParameters, byte[])"/> per index.</summary>
+    sealed class ExpandJob(byte* source, int sourceLength, byte zeroPoint, ConvParameters parameters, byte[] patches, int parts) : IParallelWork
+    {
+        public void Execute(int index)
+        {
+            var (firstRow, endRow) = EvenSplit.Range(parameters.OutputHeight, index, parts);
+            ExpandPatches(new ReadOnlySpan<byte>(source, sourceLength), zeroPoint, parameters, patches, firstRow, endRow);
+        }
+    }
+
+    /// <summary>One range of whole 16-column panels of <see cref="PackRows(ReadOnlySpan{byte}, bool, int, int, int, int[], bool, int)"/> per index.</summary>
+    sealed class PackJob(byte* rows, int rowsLength, bool signed, int zeroPoint, int depth, int spatial, int[] destination, bool vector, int parts)
+        : IParallelWork
+    {
+        public void Execute(int index)
+        {
+            var panelCount = (spatial + Int8Gemm.TileColumns - 1) / Int8Gemm.TileColumns;
+            var (firstColumn, endColumn) = EvenSplit.TileRange(panelCount, Int8Gemm.TileColumns, spatial, index, parts);
+            PackRows(new ReadOnlySpan<byte>(rows, rowsLength), signed, zeroPoint, depth, spatial, destination, vector, firstColumn, endColumn);
+        }
+    }
 
     static Vector256<short> Widen(Vector128<byte> values, bool signed) => signed
         ? Avx2.ConvertToVector256Int16(values.AsSByte())

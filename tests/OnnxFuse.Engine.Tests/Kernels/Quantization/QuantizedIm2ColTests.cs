@@ -27,14 +27,36 @@ public sealed class QuantizedIm2ColTests
         return data;
     }
 
+    // Above the split threshold (depth × spatial ≥ 32K), odd widths so ranges end inside a row and inside a 16-column panel.
+    public static TheoryData<int, int, int, int, int, int, int, bool> SplitShapes()
+    {
+        var data = new TheoryData<int, int, int, int, int, int, int, bool>();
+        foreach (var signed in new[] { false, true })
+        {
+            data.Add(3, 225, 223, 3, 2, 1, 1, signed);
+            data.Add(5, 61, 47, 3, 1, 1, 1, signed);
+            data.Add(24, 57, 59, 1, 1, 0, 1, signed);
+            data.Add(17, 45, 45, 1, 1, 0, 1, signed);
+        }
+        return data;
+    }
+
     [Theory, MemberData(nameof(Shapes))]
     public void Vector_packing_equals_the_scalar_reference(int channels, int height, int width, int kernel, int stride, int pad, int dilation,
-        bool signed)
+        bool signed) => AssertPackingMatchesReference(channels, height, width, kernel, stride, pad, dilation, signed, threadCount: 1);
+
+    [Theory, MemberData(nameof(SplitShapes))]
+    public void Packing_split_over_two_threads_equals_the_scalar_reference(int channels, int height, int width, int kernel, int stride, int pad,
+        int dilation, bool signed) => AssertPackingMatchesReference(channels, height, width, kernel, stride, pad, dilation, signed, threadCount: 2);
+
+    static void AssertPackingMatchesReference(int channels, int height, int width, int kernel, int stride, int pad, int dilation, bool signed,
+        int threadCount)
     {
         if (!Int8Gemm.UsesVector256)
             return;
         var p = new ConvParameters(1, channels, height, width, 4, kernel, kernel)
         {
+            ThreadCount = threadCount,
             StrideHeight = stride,
             StrideWidth = stride,
             PadTop = pad,
