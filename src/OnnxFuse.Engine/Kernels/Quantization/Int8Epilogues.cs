@@ -79,22 +79,14 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
                     }
                 }
                 for (; i + 8 <= values.Length; i += 8)
-                {
-                    var acc = Vector256.Create(values.Slice(i, 8)) + add;
-                    var scaled = Avx.ConvertToVector256Single(acc) * scale;
-                    var clamped = Avx.Min(Avx.Max(scaled, low), high);
-                    Store(Avx.ConvertToVector256Int32(clamped) + zero, target + i);
-                }
+                    *(long*)(target + i) = RequantizeToBytes(Vector256.Create(values.Slice(i, 8)), add, scale, low, high, zero);
                 if (i < values.Length)
                 {
                     // The 1–7 left over (a 7×7 plane's last one, a 14×14's last four) through a copy, not one by one.
                     var count = values.Length - i;
                     var rest = Vector256<int>.Zero;
                     values[i..].CopyTo(new Span<int>(&rest, 8));
-                    var scaled = Avx.ConvertToVector256Single(rest + add) * scale;
-                    var clamped = Avx.Min(Avx.Max(scaled, low), high);
-                    long bytes;
-                    Store(Avx.ConvertToVector256Int32(clamped) + zero, (T*)&bytes);
+                    var bytes = RequantizeToBytes(rest, add, scale, low, high, zero);
                     Buffer.MemoryCopy(&bytes, target + i, count * sizeof(T), count * sizeof(T));
                     i = values.Length;
                 }
@@ -209,15 +201,24 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
         Avx.Store((int*)target, Avx2.PermuteVar8x32(bytes, Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)));
     }
 
+    /// <summary>
+    /// Eight int32 accumulators requantized: <paramref name="add"/> (the bias) added in int32, scaled in float32, clamped to the
+    /// output range less the zero point (exact before rounding, since the bounds are integers), rounded half to even by
+    /// cvtps2dq, the zero point added, narrowed to eight bytes. The depthwise float-sums route
+    /// (<see cref="RequantizedPlaneSink{T}"/>) calls it too, so both routes give the same bytes by construction.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Store(Vector256<int> values, T* target)
+    internal static long RequantizeToBytes(Vector256<int> accumulators, Vector256<int> add, Vector256<float> scale, Vector256<float> low,
+        Vector256<float> high, Vector256<int> zero)
     {
-        // Values are already clamped to the byte range, so packing with saturation only narrows.
+        var scaled = Avx.ConvertToVector256Single(accumulators + add) * scale;
+        var values = Avx.ConvertToVector256Int32(Avx.Min(Avx.Max(scaled, low), high)) + zero;
+        // Already in the byte range, so packing with saturation only narrows; vpermq puts the two lanes' four shorts together.
         var shorts = Avx2.PackSignedSaturate(values, values);
         var lanes = Avx2.Permute4x64(shorts.AsInt64(), 0b11_01_10_00).AsInt16().GetLower();
         var bytes = typeof(T) == typeof(byte)
             ? Sse2.PackUnsignedSaturate(lanes, lanes).AsInt64()
             : Sse2.PackSignedSaturate(lanes, lanes).AsInt64();
-        *(long*)target = bytes.ToScalar();
+        return bytes.ToScalar();
     }
 }

@@ -6,8 +6,8 @@ using OnnxFuse.Engine.Kernels.Conv;
 namespace OnnxFuse.Engine.Kernels.Quantization;
 
 /// <summary>
-/// One output channel plane of uint8 or int8 (T) from exact integer sums held in floats, with <see cref="RequantizeEpilogue{T}"/>'s
-/// arithmetic step for step, so the bytes are the same: y = saturate(round_half_even(float(sum + bias) · multiplier) + zeroPoint),
+/// One output channel plane of uint8 or int8 (T) from exact integer sums held in floats, through <see cref="RequantizeEpilogue{T}"/>'s
+/// own eight-wide requantization, so the bytes are the same: y = saturate(round_half_even(float(sum + bias) · multiplier) + zeroPoint),
 /// the bias added in int32 (sum + bias may pass 2^24, where only the int32 → float conversion may round, as there). AVX2.
 /// </summary>
 unsafe readonly struct RequantizedPlaneSink<T>(T* plane, float multiplier, int bias, int zeroPoint) : IPlaneSink
@@ -30,17 +30,8 @@ unsafe readonly struct RequantizedPlaneSink<T>(T* plane, float multiplier, int b
             plane[index + i] = ((T*)&bytes)[i];
     }
 
-    /// <summary>The eight outputs as eight bytes.</summary>
+    /// <summary>The eight outputs as eight bytes. The sums are integers, so cvtps2dq only changes their type.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    long Requantize(Vector256<float> sums)
-    {
-        // The sums are integers, so cvtps2dq only changes their type; clamping before rounding is exact (integer bounds).
-        var accumulators = Avx.ConvertToVector256Int32(sums) + _bias;
-        var scaled = Avx.ConvertToVector256Single(accumulators) * _scale;
-        var values = Avx.ConvertToVector256Int32(Avx.Min(Avx.Max(scaled, _low), _high)) + _zero;
-        // Already in the byte range, so the saturating packs only narrow; vpermq puts the two lanes' four shorts together.
-        var shorts = Avx2.Permute4x64(Avx2.PackSignedSaturate(values, values).AsInt64(), 0b11_01_10_00).AsInt16().GetLower();
-        var bytes = typeof(T) == typeof(byte) ? Sse2.PackUnsignedSaturate(shorts, shorts).AsInt64() : Sse2.PackSignedSaturate(shorts, shorts).AsInt64();
-        return bytes.ToScalar();
-    }
+    long Requantize(Vector256<float> sums) =>
+        RequantizeEpilogue<T>.RequantizeToBytes(Avx.ConvertToVector256Int32(sums), _bias, _scale, _low, _high, _zero);
 }
