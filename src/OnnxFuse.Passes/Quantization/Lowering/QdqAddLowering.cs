@@ -43,9 +43,7 @@ public sealed class QdqAddLowering : RewriteRule<QdqAddLowering.Match>
         var (output, left, right) = match;
         var graph = output.Quantize.Graph;
         var name = output.Quantize.Output(0).Name;
-        var lowered = context.AddMicrosoftNode(graph, "QLinearAdd",
-            [left.Quantized, left.Scale, left.ZeroPointOrZero(graph), right.Quantized, right.Scale, right.ZeroPointOrZero(graph),
-                output.Quantize.Input(1), output.ZeroPointValue(graph)],
+        var lowered = context.AddMicrosoftNode(graph, "QLinearAdd", output.BinaryOpInputs(left, right, graph),
             [graph.UniqueValueName($"{name}_qlinear")], name: graph.UniqueNodeName($"{output.Producer.Name}_quant"));
         output.Replace(lowered.Output(0));
     }

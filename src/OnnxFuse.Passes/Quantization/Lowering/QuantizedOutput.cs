@@ -65,6 +65,14 @@ public sealed record QuantizedOutput(Node Quantize, Node Producer, Node? Activat
     public Value ZeroPointValue(Graph graph) =>
         Quantize.OptionalInput(2) ?? QuantizedConstants.Zero(graph, Type, $"{Quantize.Output(0).Name}_zero_point");
 
+    /// <summary>
+    /// The eight inputs of an int8 binary op (QLinearMatMul, com.microsoft QLinearAdd): each operand's quantized value, scale
+    /// and zero point, then this output's scale and zero point.
+    /// </summary>
+    public Value[] BinaryOpInputs(DequantizedOperand left, DequantizedOperand right, Graph graph) =>
+        [left.Quantized, left.Scale, left.ZeroPointOrZero(graph), right.Quantized, right.Scale, right.ZeroPointOrZero(graph),
+            Quantize.Input(1), ZeroPointValue(graph)];
+
     public IReadOnlyList<Node> Nodes => Activation is null ? [Producer, Quantize] : [Producer, Activation, Quantize];
 
     /// <summary>Replaces the QuantizeLinear by <paramref name="lowered"/> (already in its scale and zero point), clamped when needed.</summary>
