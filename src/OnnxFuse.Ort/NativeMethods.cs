@@ -34,6 +34,7 @@ sealed unsafe class NativeMethods
     const int CreateSessionFromArrayIndex = 8;
     const int RunIndex = 9;
     const int CreateSessionOptionsIndex = 10;
+    const int EnableProfilingIndex = 14;
     const int SetSessionGraphOptimizationLevelIndex = 23;
     const int SetIntraOpNumThreadsIndex = 24;
     const int SetInterOpNumThreadsIndex = 25;
@@ -85,6 +86,7 @@ sealed unsafe class NativeMethods
         CreateSessionFromArray = (delegate* unmanaged[Cdecl]<nint, void*, nuint, nint, nint*, nint>)api[CreateSessionFromArrayIndex];
         Run = (delegate* unmanaged[Cdecl]<nint, nint, nint*, nint*, nuint, nint*, nuint, nint*, nint>)api[RunIndex];
         CreateSessionOptions = (delegate* unmanaged[Cdecl]<nint*, nint>)api[CreateSessionOptionsIndex];
+        EnableProfiling = (delegate* unmanaged[Cdecl]<nint, byte*, nint>)api[EnableProfilingIndex];
         SetSessionGraphOptimizationLevel = (delegate* unmanaged[Cdecl]<nint, int, nint>)api[SetSessionGraphOptimizationLevelIndex];
         SetIntraOpNumThreads = (delegate* unmanaged[Cdecl]<nint, int, nint>)api[SetIntraOpNumThreadsIndex];
         SetInterOpNumThreads = (delegate* unmanaged[Cdecl]<nint, int, nint>)api[SetInterOpNumThreadsIndex];
@@ -141,6 +143,8 @@ sealed unsafe class NativeMethods
     internal readonly delegate* unmanaged[Cdecl]<nint, void*, nuint, nint, nint*, nint> CreateSessionFromArray;
     internal readonly delegate* unmanaged[Cdecl]<nint, nint, nint*, nint*, nuint, nint*, nuint, nint*, nint> Run;
     internal readonly delegate* unmanaged[Cdecl]<nint*, nint> CreateSessionOptions;
+    /// <summary>EnableProfiling(options, profile_file_prefix): ORTCHAR_T is char (UTF-8) on Linux.</summary>
+    internal readonly delegate* unmanaged[Cdecl]<nint, byte*, nint> EnableProfiling;
     internal readonly delegate* unmanaged[Cdecl]<nint, int, nint> SetSessionGraphOptimizationLevel;
     internal readonly delegate* unmanaged[Cdecl]<nint, int, nint> SetIntraOpNumThreads;
     internal readonly delegate* unmanaged[Cdecl]<nint, int, nint> SetInterOpNumThreads;

@@ -146,6 +146,11 @@ public sealed unsafe class OrtSession : IDisposable
                 native.Check(native.SetIntraOpNumThreads(pointer, options.IntraOpThreads), context, modelName);
             if (options.InterOpThreads > 0)
                 native.Check(native.SetInterOpNumThreads(pointer, options.InterOpThreads), context, modelName);
+            if (options.ProfileFilePrefix is { } prefix)
+            {
+                fixed (byte* path = PinnedUtf8(prefix))
+                    native.Check(native.EnableProfiling(pointer, path), context, modelName);
+            }
             return handle;
         }
         catch

@@ -13,4 +13,10 @@ public sealed record OrtSessionOptions
 
     /// <summary>Threads that run independent nodes in parallel (ORT's parallel execution mode only); 0 lets ORT choose.</summary>
     public int InterOpThreads { get; init; }
+
+    /// <summary>
+    /// When set, ORT times every node's kernel and writes <c>PREFIX_DATE_TIME.json</c> (Chrome trace format, read by
+    /// <see cref="OrtProfileFile"/>) when the session is disposed. The prefix is a path without the extension.
+    /// </summary>
+    public string? ProfileFilePrefix { get; init; }
 }
