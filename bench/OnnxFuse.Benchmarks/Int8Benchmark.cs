@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using OnnxFuse.Engine;
 using OnnxFuse.Engine.Kernels.Conv;
 using OnnxFuse.Engine.Kernels.Gemm;
@@ -25,8 +27,10 @@ static class Int8Benchmark
         var minSeconds = quick ? 0.3 : 1.0;
         if (args.Contains("--depthwise"))
             return DepthwiseRoutes(minSeconds);
-        Console.WriteLine($"int8 micro-kernel: {(Int8Gemm.UsesVector256 ? "AVX2 vpmaddwd (int16 pairs)" : "scalar")}; float GEMM: {GemmKernel.DefaultVariant}; 1 thread");
-        Console.WriteLine($"{"M×N×K",-16} {"float GOP/s",12} {"int8 GOP/s",11} {"int8→i32",9} {"speed-up",9}");
+        var kernel = Int8Gemm.UsesAvxVnni ? "AVX-VNNI vpdpwssd (int16 pairs) and vpdpbusd (u8 × s8 quads)"
+            : Int8Gemm.UsesVector256 ? "AVX2 vpmaddwd (int16 pairs)" : "scalar";
+        Console.WriteLine($"int8 micro-kernel: {kernel}; float GEMM: {GemmKernel.DefaultVariant}; Vector512 accelerated: {Vector512.IsHardwareAccelerated}; 1 thread");
+        Console.WriteLine($"{"M×N×K",-16} {"float GOP/s",12} {"int8 GOP/s",11} {"int8→i32",9} {"speed-up",9} {"quads GOP/s",12}");
         (int M, int N, int K)[] shapes = quick ? [(256, 1024, 256), (2048, 2048, 2048)] : [(256, 1024, 256), (512, 512, 512), (64, 4096, 1024), (2048, 2048, 2048)];
         foreach (var (rows, columns, depth) in shapes)
         {
@@ -62,7 +66,8 @@ static class Int8Benchmark
                 Int8Gemm.MultiplyToInt32(packedA, packedB, y32, 1, Int8Gemm.UsesVector256);
             }, minSeconds);
             var ops = 2.0 * rows * columns * depth;
-            Console.WriteLine($"{$"{rows}×{columns}×{depth}",-16} {ops / floatSeconds / 1e9,12:F1} {ops / int8Seconds / 1e9,11:F1} {ops / int32Seconds / 1e9,9:F1} {floatSeconds / int8Seconds,8:F2}×");
+            var quads = Int8Gemm.UsesAvxVnni ? $"{ops / QuadSeconds(a8, b8, rows, columns, depth, minSeconds) / 1e9,12:F1}" : $"{"–",12}";
+            Console.WriteLine($"{$"{rows}×{columns}×{depth}",-16} {ops / floatSeconds / 1e9,12:F1} {ops / int8Seconds / 1e9,11:F1} {ops / int32Seconds / 1e9,9:F1} {floatSeconds / int8Seconds,8:F2}× {quads}");
         }
 
         Console.WriteLine();
@@ -93,6 +98,23 @@ static class Int8Benchmark
         }
         Console.WriteLine();
         return DepthwiseRoutes(minSeconds);
+    }
+
+    /// <summary>
+    /// The AVX-VNNI quad route as a convolution runs it: A (s8 weights) packed once, B (u8 activations) packed per call, requantized
+    /// uint8 output; seconds per call.
+    /// </summary>
+    static double QuadSeconds(byte[] a8, byte[] b8, int rows, int columns, int depth, double minSeconds)
+    {
+        var packedA = Int8QuadRows.TryPack<sbyte>(MemoryMarshal.Cast<byte, sbyte>(a8), rows, depth, depth, 1, [])!;
+        var columnBuffer = new int[Int8QuadColumns.Length(depth, columns)];
+        var y = new byte[rows * columns];
+        float[] multiplier = [0.0001f];
+        return Median(() =>
+        {
+            var packedB = Int8QuadColumns.Pack(b8, false, 128, depth, columns, columnBuffer, vector: true, threadCount: 1);
+            Int8GemmQuads.MultiplyRequantized<byte>(packedA, packedB, multiplier, [], 128, y, 1, vector: true);
+        }, minSeconds);
     }
 
     /// <summary>

@@ -13,7 +13,9 @@ namespace OnnxFuse.Engine.Kernels.Quantization;
 /// Both operands are packed once, zero points subtracted and widened to int16, so u8 and s8 share one kernel:
 /// A as <see cref="Int8PackedRows"/> (panels of 6 rows, k in pairs), B as <see cref="Int8PackedColumns"/>
 /// (panels of 16 columns, k in pairs). The AVX2 kernel multiplies the pairs with vpmaddwd (s16·s16 + s16·s16 → s32): each term is at
-/// most 255² so the pair sum never saturates, unlike vpmaddubsw's u8·s8 pair sum into s16.
+/// most 255² so the pair sum never saturates, unlike vpmaddubsw's u8·s8 pair sum into s16. With AVX-VNNI
+/// (<see cref="UsesAvxVnni"/>) the same kernel fuses multiply and add into vpdpwssd, and operands that fit u8 × s8 take
+/// <see cref="Int8GemmQuads"/> (vpdpbusd, four k per lane) instead.
 /// </summary>
 static unsafe class Int8Gemm
 {
@@ -28,6 +30,9 @@ static unsafe class Int8Gemm
 
     /// <summary>Whether the AVX2 micro-kernel runs (AVX2 present and <c>ONNXFUSE_SIMD</c> allows 256 bits).</summary>
     public static bool UsesVector256 => Avx2.IsSupported && SimdCapability.Width >= SimdWidth.Vector256;
+
+    /// <summary>Whether the vector kernels use AVX-VNNI (see <see cref="AvxVnniSwitch"/>): vpdpwssd here, and <see cref="Int8GemmQuads"/>.</summary>
+    public static bool UsesAvxVnni => AvxVnniSwitch.IsEnabled;
 
     /// <summary>C = A · B for every (row, column) of the operands, threaded over row panels and column chunks.</summary>
     public static void Run<TEpilogue>(Int8PackedRows a, Int8PackedColumns b, TEpilogue epilogue, int threadCount)
@@ -49,7 +54,7 @@ static unsafe class Int8Gemm
         fixed (int* rows = a.Data)
         fixed (int* columns = b.Data)
         {
-            var job = new Job<TEpilogue>(rows, a, columns, b, epilogue, vector && Avx2.IsSupported);
+            var job = new Job<TEpilogue>(rows, a, columns, b, epilogue, vector && Avx2.IsSupported, vector && UsesAvxVnni);
             if (threads <= 1 || !KernelThreadPool.Shared.TryRun(new ParallelJob<TEpilogue>(job), itemCount))
             {
                 for (var i = 0; i < itemCount; i++)
@@ -84,7 +89,7 @@ static unsafe class Int8Gemm
     }
 
     readonly struct Job<TEpilogue>(int* rows, Int8PackedRows a, int* columns, Int8PackedColumns b, TEpilogue epilogue,
-        bool vector)
+        bool vector, bool vnni)
         where TEpilogue : struct, IInt8Epilogue
     {
         // The tile is fully written by the micro-kernel before the epilogue reads it.
@@ -104,26 +109,33 @@ static unsafe class Int8Gemm
             {
                 var width = Math.Min(TileColumns, columnEnd - column);
                 var columnPanel = columns + (long)(column / TileColumns) * a.PairCount * TileColumns;
-                if (vector)
-                {
-                    if (width == TileColumns && epilogue.TakesRowPairs)
-                        TileVector256(panelData, columnPanel, a.PairCount, row, rowCount, column, epilogue);
-                    else
-                    {
-                        // Narrow tiles and per-column multipliers go through memory; the padding columns' products are 0.
-                        if (width > 8)
-                            TileVector256(panelData, columnPanel, a.PairCount, 0, PanelRows, 0, new Int32StoreEpilogue(tile, TileColumns));
-                        else
-                            NarrowTileVector256(panelData, columnPanel, a.PairCount, tile);
-                        epilogue.WriteTile(row, rowCount, column, width, tile);
-                    }
-                }
+                if (vnni)
+                    TileVector256<AvxVnniPairMultiplyAdd>(panelData, columnPanel, row, rowCount, column, width, tile);
+                else if (vector)
+                    TileVector256<Avx2PairMultiplyAdd>(panelData, columnPanel, row, rowCount, column, width, tile);
                 else
                 {
                     TileScalar(panelData, columnPanel, a.PairCount, rowCount, width, tile);
                     for (var r = 0; r < rowCount; r++)
                         epilogue.Write(row + r, column, new ReadOnlySpan<int>(tile + r * TileColumns, width));
                 }
+            }
+        }
+
+        void TileVector256<TMultiplyAdd>(int* panelData, int* columnPanel, int row, int rowCount, int column, int width, int* tile)
+            where TMultiplyAdd : struct, IInt8PairMultiplyAdd
+        {
+            if (width == TileColumns && epilogue.TakesRowPairs)
+                Int8Gemm.TileVector256<TEpilogue, TMultiplyAdd>(panelData, columnPanel, a.PairCount, row, rowCount, column, epilogue);
+            else
+            {
+                // Narrow tiles and per-column multipliers go through memory; the padding columns' products are 0.
+                if (width > 8)
+                    Int8Gemm.TileVector256<Int32StoreEpilogue, TMultiplyAdd>(panelData, columnPanel, a.PairCount, 0, PanelRows, 0,
+                        new Int32StoreEpilogue(tile, TileColumns));
+                else
+                    NarrowTileVector256<TMultiplyAdd>(panelData, columnPanel, a.PairCount, tile);
+                epilogue.WriteTile(row, rowCount, column, width, tile);
             }
         }
     }
@@ -162,8 +174,10 @@ static unsafe class Int8Gemm
     /// across a call are spilled by the JIT at their definition, inside the loop.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void TileVector256<TEpilogue>(int* panel, int* columns, int pairCount, int row, int rowCount, int column, TEpilogue epilogue)
+    static void TileVector256<TEpilogue, TMultiplyAdd>(int* panel, int* columns, int pairCount, int row, int rowCount, int column,
+        TEpilogue epilogue)
         where TEpilogue : struct, IInt8Epilogue
+        where TMultiplyAdd : struct, IInt8PairMultiplyAdd
     {
         Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<int> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -174,23 +188,23 @@ static unsafe class Int8Gemm
             var b0 = Avx.LoadVector256(b).AsInt16();
             var b1 = Avx.LoadVector256(b + 8).AsInt16();
             var a0 = Vector256.Create(a[0]).AsInt16();
-            c00 = Avx2.Add(c00, Avx2.MultiplyAddAdjacent(b0, a0));
-            c01 = Avx2.Add(c01, Avx2.MultiplyAddAdjacent(b1, a0));
+            c00 = TMultiplyAdd.Invoke(c00, b0, a0);
+            c01 = TMultiplyAdd.Invoke(c01, b1, a0);
             var a1 = Vector256.Create(a[1]).AsInt16();
-            c10 = Avx2.Add(c10, Avx2.MultiplyAddAdjacent(b0, a1));
-            c11 = Avx2.Add(c11, Avx2.MultiplyAddAdjacent(b1, a1));
+            c10 = TMultiplyAdd.Invoke(c10, b0, a1);
+            c11 = TMultiplyAdd.Invoke(c11, b1, a1);
             var a2 = Vector256.Create(a[2]).AsInt16();
-            c20 = Avx2.Add(c20, Avx2.MultiplyAddAdjacent(b0, a2));
-            c21 = Avx2.Add(c21, Avx2.MultiplyAddAdjacent(b1, a2));
+            c20 = TMultiplyAdd.Invoke(c20, b0, a2);
+            c21 = TMultiplyAdd.Invoke(c21, b1, a2);
             var a3 = Vector256.Create(a[3]).AsInt16();
-            c30 = Avx2.Add(c30, Avx2.MultiplyAddAdjacent(b0, a3));
-            c31 = Avx2.Add(c31, Avx2.MultiplyAddAdjacent(b1, a3));
+            c30 = TMultiplyAdd.Invoke(c30, b0, a3);
+            c31 = TMultiplyAdd.Invoke(c31, b1, a3);
             var a4 = Vector256.Create(a[4]).AsInt16();
-            c40 = Avx2.Add(c40, Avx2.MultiplyAddAdjacent(b0, a4));
-            c41 = Avx2.Add(c41, Avx2.MultiplyAddAdjacent(b1, a4));
+            c40 = TMultiplyAdd.Invoke(c40, b0, a4);
+            c41 = TMultiplyAdd.Invoke(c41, b1, a4);
             var a5 = Vector256.Create(a[5]).AsInt16();
-            c50 = Avx2.Add(c50, Avx2.MultiplyAddAdjacent(b0, a5));
-            c51 = Avx2.Add(c51, Avx2.MultiplyAddAdjacent(b1, a5));
+            c50 = TMultiplyAdd.Invoke(c50, b0, a5);
+            c51 = TMultiplyAdd.Invoke(c51, b1, a5);
         }
         epilogue.WriteRowPair(row, rowCount > 1, column, c00, c01, c10, c11);
         if (rowCount > 2)
@@ -201,7 +215,8 @@ static unsafe class Int8Gemm
 
     /// <summary>The AVX2 micro-kernel for tiles of at most 8 columns: 6 × 8 of the packed product into <paramref name="tile"/>, rows 16 apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void NarrowTileVector256(int* panel, int* columns, int pairCount, int* tile)
+    static void NarrowTileVector256<TMultiplyAdd>(int* panel, int* columns, int pairCount, int* tile)
+        where TMultiplyAdd : struct, IInt8PairMultiplyAdd
     {
         Vector256<int> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
         var a = panel;
@@ -209,12 +224,12 @@ static unsafe class Int8Gemm
         for (var p = 0; p < pairCount; p++, a += PanelRows, b += TileColumns)
         {
             var b0 = Avx.LoadVector256(b).AsInt16();
-            c0 = Avx2.Add(c0, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[0]).AsInt16()));
-            c1 = Avx2.Add(c1, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[1]).AsInt16()));
-            c2 = Avx2.Add(c2, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[2]).AsInt16()));
-            c3 = Avx2.Add(c3, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[3]).AsInt16()));
-            c4 = Avx2.Add(c4, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[4]).AsInt16()));
-            c5 = Avx2.Add(c5, Avx2.MultiplyAddAdjacent(b0, Vector256.Create(a[5]).AsInt16()));
+            c0 = TMultiplyAdd.Invoke(c0, b0, Vector256.Create(a[0]).AsInt16());
+            c1 = TMultiplyAdd.Invoke(c1, b0, Vector256.Create(a[1]).AsInt16());
+            c2 = TMultiplyAdd.Invoke(c2, b0, Vector256.Create(a[2]).AsInt16());
+            c3 = TMultiplyAdd.Invoke(c3, b0, Vector256.Create(a[3]).AsInt16());
+            c4 = TMultiplyAdd.Invoke(c4, b0, Vector256.Create(a[4]).AsInt16());
+            c5 = TMultiplyAdd.Invoke(c5, b0, Vector256.Create(a[5]).AsInt16());
         }
         Avx.Store(tile, c0);
         Avx.Store(tile + 16, c1);

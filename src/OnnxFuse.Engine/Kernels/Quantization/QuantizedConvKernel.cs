@@ -14,14 +14,19 @@ namespace OnnxFuse.Engine.Kernels.Quantization;
 /// ConvInteger (x, w, x_zero_point, w_zero_point) stores acc as int32; QLinearConv (x, x_scale, x_zero_point, w,
 /// w_scale, w_zero_point, y_scale, y_zero_point, B) stores saturate(round_half_even((acc + B[m]) · x_scale · w_scale[m] /
 /// y_scale) + y_zero_point). Regular convolutions run im2col (zero point subtracted, widened to int16) + <see cref="Int8Gemm"/>
-/// per group with the weights as the packed row operand; depthwise ones (one input and one output channel per group)
-/// run a direct kernel. Constant weights with a constant zero point are packed once.
+/// per group with the weights as the packed row operand; with AVX-VNNI, weights whose w − w_zero_point all fit int8 take the
+/// u8 × s8 quad route instead (<see cref="QuantizedIm2ColQuads"/> + <see cref="Int8GemmQuads"/>). Depthwise convolutions (one input
+/// and one output channel per group) run a direct kernel. Constant weights with a constant zero point are packed once.
 /// </summary>
 sealed class QuantizedConvKernel(WindowGeometry geometry, int groupCount, bool requantize, TensorData? constantW, TensorData? constantWZero,
     bool wZeroAbsent) : Kernel
 {
     readonly bool _cacheWeights = constantW is not null && (constantWZero is not null || wZeroAbsent);
     Int8PackedRows[]? _packed;
+    QuadWeightCache? _quads;
+
+    /// <summary>The weights as quads per group, or null when some w − w_zero_point does not fit int8.</summary>
+    sealed record QuadWeightCache(Int8QuadRows[]? Groups, int Depth);
 
     public override void Run(KernelContext context)
     {
@@ -75,6 +80,11 @@ sealed class QuantizedConvKernel(WindowGeometry geometry, int groupCount, bool r
                 QuantizedDepthwiseConv.SumsFor(p));
             return;
         }
+        if (Int8Gemm.UsesAvxVnni && QuadWeights(w, wZeros, p) is { } quads)
+        {
+            RunQuads(x.Bytes, xSigned, xZeroPoint, quads, p, target);
+            return;
+        }
         var weights = Weights(w, wZeros, p);
         var columnBuffer = ArrayPool<int>.Shared.Rent(Int8PackedColumns.Length(p.PatchSize, spatial));
         try
@@ -96,6 +106,56 @@ sealed class QuantizedConvKernel(WindowGeometry geometry, int groupCount, bool r
         {
             ArrayPool<int>.Shared.Return(columnBuffer);
         }
+    }
+
+    void RunQuads(ReadOnlySpan<byte> x, bool xSigned, int xZeroPoint, Int8QuadRows[] weights, in ConvParameters p, QuantizedConvTarget target)
+    {
+        var spatial = p.OutputHeight * p.OutputWidth;
+        var columnBuffer = ArrayPool<int>.Shared.Rent(Int8QuadColumns.Length(p.PatchSize, spatial));
+        try
+        {
+            var groupInput = p.GroupInputChannels * p.InputHeight * p.InputWidth;
+            for (var n = 0; n < p.BatchCount; n++)
+            {
+                for (var g = 0; g < groupCount; g++)
+                {
+                    var source = x.Slice((n * p.InputChannelCount * p.InputHeight * p.InputWidth) + g * groupInput, groupInput);
+                    var columns = QuantizedIm2ColQuads.Pack(source, xSigned, xZeroPoint, p, columnBuffer, vector: true);
+                    target.Multiply(weights[g], columns, n, g * p.GroupOutputChannels, p.ThreadCount);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(columnBuffer);
+        }
+    }
+
+    Int8QuadRows[]? QuadWeights(RuntimeTensor w, int[] wZeros, in ConvParameters p)
+    {
+        if (_quads is { } cached && cached.Depth == p.PatchSize)
+            return cached.Groups;
+        var signed = Int8Operands.IsSigned(w.ElementType, "w");
+        var groupRows = p.GroupOutputChannels;
+        var groups = new Int8QuadRows[groupCount];
+        for (var g = 0; g < groupCount; g++)
+        {
+            var zeros = wZeros.Length > 1 ? wZeros.AsSpan(g * groupRows, groupRows) : wZeros;
+            var bytes = w.Bytes.Slice(g * groupRows * p.PatchSize, groupRows * p.PatchSize);
+            var packed = signed
+                ? Int8QuadRows.TryPack(MemoryMarshal.Cast<byte, sbyte>(bytes), groupRows, p.PatchSize, p.PatchSize, 1, zeros)
+                : Int8QuadRows.TryPack(bytes, groupRows, p.PatchSize, p.PatchSize, 1, zeros);
+            if (packed is null)
+            {
+                groups = null;
+                break;
+            }
+            groups[g] = packed;
+        }
+        // A reference write is atomic, so concurrent runs at worst pack twice.
+        if (_cacheWeights)
+            _quads = new QuadWeightCache(groups, p.PatchSize);
+        return groups;
     }
 
     Int8PackedRows[] Weights(RuntimeTensor w, int[] wZeros, in ConvParameters p)

@@ -40,6 +40,36 @@ readonly struct QuantizedConvTarget(RuntimeTensor output, float[]? multipliers, 
         }
     }
 
+    /// <summary>As above through the AVX-VNNI quad kernel (<see cref="Int8GemmQuads"/>; its scalar reference without AVX-VNNI).</summary>
+    public unsafe void Multiply(Int8QuadRows a, Int8QuadColumns b, int n, int rowOffset, int threadCount)
+    {
+        var vector = Int8Gemm.UsesAvxVnni;
+        fixed (float* m = multipliers)
+        fixed (int* add = bias)
+        {
+            switch (output.ElementType)
+            {
+                case ElementType.Int32:
+                    fixed (int* y = output.Write<int>())
+                        Int8GemmQuads.Run(a, b, new Int32StoreEpilogue(y + (long)n * batchStride + (long)rowOffset * spatial, spatial), threadCount, vector);
+                    break;
+                case ElementType.UInt8:
+                    fixed (byte* y = output.Write<byte>())
+                        Int8GemmQuads.Run(a, b, new RequantizeEpilogue<byte>(y + (long)n * batchStride, spatial, rowOffset, m, multipliers!.Length, add, true,
+                            zeroPoint), threadCount, vector);
+                    break;
+                case ElementType.Int8:
+                    fixed (sbyte* y = output.Write<sbyte>())
+                        Int8GemmQuads.Run(a, b, new RequantizeEpilogue<sbyte>(y + (long)n * batchStride, spatial, rowOffset, m, multipliers!.Length, add, true,
+                            zeroPoint), threadCount, vector);
+                    break;
+                default:
+                    Throw.ShapeMismatch($"QLinearConv output must be uint8 or int8, got {output.ElementType.DisplayName()}");
+                    break;
+            }
+        }
+    }
+
     /// <summary>Writes one output channel's accumulators [spatial] of batch entry n.</summary>
     public unsafe void WriteChannel(int n, int channel, ReadOnlySpan<int> values)
     {

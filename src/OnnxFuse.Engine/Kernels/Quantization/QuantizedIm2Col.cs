@@ -94,7 +94,7 @@ static unsafe class QuantizedIm2Col
     /// The patch matrix as raw elements: patches[k · spatial + j] = x[c, iy, ix], or the zero point's bits in the padding (so
     /// that subtracting the zero point later gives 0 there).
     /// </summary>
-    static void ExpandPatches(ReadOnlySpan<byte> source, byte zeroPoint, in ConvParameters p, byte[] patches)
+    public static void ExpandPatches(ReadOnlySpan<byte> source, byte zeroPoint, in ConvParameters p, byte[] patches)
     {
         var parts = Parts((long)p.PatchSize * p.OutputHeight * p.OutputWidth, p.OutputHeight, p.ThreadCount);
         if (parts > 1)

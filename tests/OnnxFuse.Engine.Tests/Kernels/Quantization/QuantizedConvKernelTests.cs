@@ -76,6 +76,20 @@ public sealed class QuantizedConvKernelTests
         OrtOracle.AssertMatchesOrt("ConvInteger", inputs, attributes, domain: "", constantInputs: [1, 3], rtol: 0, atol: Exact);
     }
 
+    // With AVX-VNNI, uint8 weights around zero point 128 fit int8 after subtraction and take the u8 × s8 quad route;
+    // zero point 3 leaves values up to 252, so those weights stay on the int16 pairs.
+    [Theory, InlineData("regular 3x3 pad 1", 128), InlineData("regular 3x3 pad 1", 3), InlineData("pointwise", 128), InlineData("pointwise", 3)]
+    public void QLinearConv_with_uint8_weights_matches_ort_on_either_route(string shape, int weightZeroPoint)
+    {
+        var (xDims, wDims, _, attributes) = Shape(shape);
+        TensorData?[] inputs =
+        [
+            Bytes(14, xDims, false), Scales(0.03f), ZeroPoints(false, 117),
+            Bytes(15, wDims, false), Scales(0.004f), ZeroPoints(false, weightZeroPoint), Scales(0.2f), ZeroPoints(false, 125),
+        ];
+        OrtOracle.AssertMatchesOrt("QLinearConv", inputs, attributes, domain: "", constantInputs: [3, 4, 5], rtol: 0, atol: Exact);
+    }
+
     [Fact]
     public void Depthwise_QLinearConv_matches_ort_when_threaded()
     {
