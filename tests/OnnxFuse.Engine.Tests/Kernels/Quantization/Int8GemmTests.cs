@@ -31,6 +31,30 @@ public sealed class Int8GemmTests
         Check(vector, 1, size, size, aSigned: true, bSigned: false, seed: size + 300, threadCount: 1);
     }
 
+    // Rows whose last panel holds 1–4 rows (the two- and four-row kernels) or all 6, columns whose last tile holds 1–4 columns
+    // (1–3: the column kernel, reading the last pair through a mask), depths 1, odd and long; zero points random on both sides.
+    public static TheoryData<int, int, int> PartialTiles()
+    {
+        var data = new TheoryData<int, int, int>();
+        foreach (var rows in new[] { 1, 2, 3, 4, 6, 10, 12 })
+        {
+            foreach (var columns in new[] { 1, 2, 3, 4, 19, 49 })
+                data.Add(rows, columns, rows * columns % 3 == 0 ? 1 : rows % 2 == 0 ? 27 : 160);
+        }
+        return data;
+    }
+
+    [Theory, MemberData(nameof(PartialTiles))]
+    public void Partial_panels_and_narrow_tiles_match_reference(int rows, int columns, int depth)
+    {
+        foreach (var vector in new[] { false, true })
+        {
+            Check(vector, rows, columns, depth, aSigned: true, bSigned: false, seed: rows * 100 + columns, threadCount: 1);
+            Check(vector, rows, columns, depth, aSigned: false, bSigned: true, seed: rows * 100 + columns + 1, threadCount: 2);
+            CheckRequantized(vector, rows, columns, depth, perChannel: rows % 2 == 0, signedOutput: columns % 2 == 0, withBias: true, threadCount: 1);
+        }
+    }
+
     [Theory, InlineData(false), InlineData(true)]
     public void Extreme_values_do_not_saturate(bool vector)
     {
