@@ -12,7 +12,7 @@ namespace OnnxFuse.Benchmarks;
 
 /// <summary>
 /// The <c>int8 [--quick] [--depthwise|--pointwise]</c> verb, one thread: GOP/s of the int8 GEMM (A packed per call, B prepacked, requantized
-/// uint8 output) against the float32 GEMM (B prepacked) on the same shapes, then one-node QLinearConv models against
+/// uint8 output, one multiplier or per-column multipliers and bias) against the float32 GEMM (B prepacked) on the same shapes, then one-node QLinearConv models against
 /// float Conv models of MobileNet-like layers through <see cref="InferenceSession"/>, then (alone with <c>--depthwise</c>)
 /// mobilenet_v2's depthwise layers through each <see cref="DepthwiseSums"/> against the float kernel; with <c>--pointwise</c>
 /// alone, mobilenet_v2's 1×1 layers and stem split into packing and GEMM (<see cref="PointwiseParts"/>). Wall-clock medians;
@@ -29,7 +29,7 @@ static class Int8Benchmark
         if (args.Contains("--pointwise"))
             return PointwiseParts(minSeconds);
         Console.WriteLine($"int8 micro-kernel: {(Int8Gemm.UsesVector256 ? "AVX2 vpmaddwd (int16 pairs)" : "scalar")}; float GEMM: {GemmKernel.DefaultVariant}; 1 thread");
-        Console.WriteLine($"{"M×N×K",-16} {"float GOP/s",12} {"int8 GOP/s",11} {"int8→i32",9} {"speed-up",9}");
+        Console.WriteLine($"{"M×N×K",-16} {"float GOP/s",12} {"int8 GOP/s",11} {"int8→i32",9} {"per-column",11} {"speed-up",9}");
         (int M, int N, int K)[] shapes = quick ? [(256, 1024, 256), (2048, 2048, 2048)] : [(256, 1024, 256), (512, 512, 512), (64, 4096, 1024), (2048, 2048, 2048)];
         foreach (var (rows, columns, depth) in shapes)
         {
@@ -64,8 +64,17 @@ static class Int8Benchmark
                 var packedA = Int8Operands.PackRows(a8, false, rows, depth, depth, 1, [128], rowBuffer);
                 Int8Gemm.MultiplyToInt32(packedA, packedB, y32, 1, Int8Gemm.UsesVector256);
             }, minSeconds);
+            // QLinearMatMul's and QGemm's case: multipliers and bias per column.
+            var columnMultipliers = Enumerable.Range(0, columns).Select(i => 0.0001f + i * 1e-8f).ToArray();
+            var columnBias = Enumerable.Range(0, columns).Select(i => i * 10).ToArray();
+            var perColumnSeconds = Median(() =>
+            {
+                var packedA = Int8Operands.PackRows(a8, false, rows, depth, depth, 1, [128], rowBuffer);
+                Int8Gemm.MultiplyRequantized<byte>(packedA, packedB, columnMultipliers, columnBias, false, 128, y, 1, Int8Gemm.UsesVector256);
+            }, minSeconds);
             var ops = 2.0 * rows * columns * depth;
-            Console.WriteLine($"{$"{rows}×{columns}×{depth}",-16} {ops / floatSeconds / 1e9,12:F1} {ops / int8Seconds / 1e9,11:F1} {ops / int32Seconds / 1e9,9:F1} {floatSeconds / int8Seconds,8:F2}×");
+            Console.WriteLine($"{$"{rows}×{columns}×{depth}",-16} {ops / floatSeconds / 1e9,12:F1} {ops / int8Seconds / 1e9,11:F1} {ops / int32Seconds / 1e9,9:F1} "
+                + $"{ops / perColumnSeconds / 1e9,11:F1} {floatSeconds / int8Seconds,8:F2}×");
         }
 
         Console.WriteLine();

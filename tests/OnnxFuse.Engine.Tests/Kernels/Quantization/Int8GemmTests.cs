@@ -55,6 +55,36 @@ public sealed class Int8GemmTests
         }
     }
 
+    // Per-column multipliers and bias (QGemm's and QLinearMatMul's), per column or one multiplier, columns past the eight-wide
+    // step's tails, one row (the two-row kernel) and more; the bias reaches past ±2²⁴, where the float conversion rounds.
+    [Theory]
+    [InlineData(1, 1000, 64, true)]
+    [InlineData(1, 13, 5, false)]
+    [InlineData(7, 37, 45, true)]
+    [InlineData(12, 71, 160, false)]
+    public void Per_column_requantization_matches_reference_formula(int rows, int columns, int depth, bool perColumnMultipliers)
+    {
+        var random = new Random(rows * 7 + columns);
+        var a = RandomBytes(random, rows * depth);
+        var b = RandomBytes(random, depth * columns);
+        var reference = Reference(a, false, [119], b, true, [], rows, columns, depth);
+        var multipliers = perColumnMultipliers ? [.. Enumerable.Range(0, columns).Select(_ => 2e-5f + 2e-4f * random.NextSingle())] : new[] { 1.1e-4f };
+        var bias = Enumerable.Range(0, columns).Select(_ => random.Next(-40_000_000, 40_000_000) / (random.Next(2) == 0 ? 1 : 1000)).ToArray();
+        var packedA = Int8Operands.PackRows(a, false, rows, depth, depth, 1, [119], new int[Int8PackedRows.Length(rows, depth)]);
+        var packedB = Int8Operands.PackColumns(b, true, depth, columns, columns, 1, [], new int[Int8PackedColumns.Length(depth, columns)]);
+        foreach (var vector in new[] { false, true })
+        {
+            var actual = new byte[rows * columns];
+            Int8Gemm.MultiplyRequantized<byte>(packedA, packedB, multipliers, bias, perRow: false, 126, actual, 1, vector);
+            for (var i = 0; i < actual.Length; i++)
+            {
+                var column = i % columns;
+                var expected = ExpectedQuantized(reference[i] + bias[column], multipliers[perColumnMultipliers ? column : 0], 126, 0, 255);
+                Assert.Equal(expected, actual[i]);
+            }
+        }
+    }
+
     [Theory, InlineData(false), InlineData(true)]
     public void Extreme_values_do_not_saturate(bool vector)
     {
