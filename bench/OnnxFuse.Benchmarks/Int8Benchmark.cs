@@ -13,10 +13,11 @@ using OnnxFuse.Ir.Tensors;
 namespace OnnxFuse.Benchmarks;
 
 /// <summary>
-/// The <c>int8 [--quick] [--depthwise]</c> verb, one thread: GOP/s of the int8 GEMM (A packed per call, B prepacked, requantized
-/// uint8 output) against the float32 GEMM (B prepacked) on the same shapes, then one-node QLinearConv models against
+/// The <c>int8 [--quick] [--depthwise|--pointwise]</c> verb, one thread: GOP/s of the int8 GEMM (A packed per call, B prepacked, requantized
+/// uint8 output, one multiplier or per-column multipliers and bias) against the float32 GEMM (B prepacked) on the same shapes, then one-node QLinearConv models against
 /// float Conv models of MobileNet-like layers through <see cref="InferenceSession"/>, then (alone with <c>--depthwise</c>)
-/// mobilenet_v2's depthwise layers through each <see cref="DepthwiseSums"/> against the float kernel. Wall-clock medians;
+/// mobilenet_v2's depthwise layers through each <see cref="DepthwiseSums"/> against the float kernel; with <c>--pointwise</c>
+/// alone, mobilenet_v2's 1×1 layers and stem split into packing and GEMM (<see cref="PointwiseParts"/>). Wall-clock medians;
 /// no assertions.
 /// </summary>
 static class Int8Benchmark
@@ -27,10 +28,12 @@ static class Int8Benchmark
         var minSeconds = quick ? 0.3 : 1.0;
         if (args.Contains("--depthwise"))
             return DepthwiseRoutes(minSeconds);
+        if (args.Contains("--pointwise"))
+            return PointwiseParts(minSeconds);
         var kernel = Int8Gemm.UsesAvxVnni ? "AVX-VNNI vpdpwssd (int16 pairs) and vpdpbusd (u8 × s8 quads)"
             : Int8Gemm.UsesVector256 ? "AVX2 vpmaddwd (int16 pairs)" : "scalar";
         Console.WriteLine($"int8 micro-kernel: {kernel}; float GEMM: {GemmKernel.DefaultVariant}; Vector512 accelerated: {Vector512.IsHardwareAccelerated}; 1 thread");
-        Console.WriteLine($"{"M×N×K",-16} {"float GOP/s",12} {"int8 GOP/s",11} {"int8→i32",9} {"speed-up",9} {"quads GOP/s",12}");
+        Console.WriteLine($"{"M×N×K",-16} {"float GOP/s",12} {"int8 GOP/s",11} {"int8→i32",9} {"per-column",11} {"speed-up",9} {"quads GOP/s",12}");
         (int M, int N, int K)[] shapes = quick ? [(256, 1024, 256), (2048, 2048, 2048)] : [(256, 1024, 256), (512, 512, 512), (64, 4096, 1024), (2048, 2048, 2048)];
         foreach (var (rows, columns, depth) in shapes)
         {
@@ -65,9 +68,18 @@ static class Int8Benchmark
                 var packedA = Int8Operands.PackRows(a8, false, rows, depth, depth, 1, [128], rowBuffer);
                 Int8Gemm.MultiplyToInt32(packedA, packedB, y32, 1, Int8Gemm.UsesVector256);
             }, minSeconds);
+            // QLinearMatMul's and QGemm's case: multipliers and bias per column.
+            var columnMultipliers = Enumerable.Range(0, columns).Select(i => 0.0001f + i * 1e-8f).ToArray();
+            var columnBias = Enumerable.Range(0, columns).Select(i => i * 10).ToArray();
+            var perColumnSeconds = Median(() =>
+            {
+                var packedA = Int8Operands.PackRows(a8, false, rows, depth, depth, 1, [128], rowBuffer);
+                Int8Gemm.MultiplyRequantized<byte>(packedA, packedB, columnMultipliers, columnBias, false, 128, y, 1, Int8Gemm.UsesVector256);
+            }, minSeconds);
             var ops = 2.0 * rows * columns * depth;
             var quads = Int8Gemm.UsesAvxVnni ? $"{ops / QuadSeconds(a8, b8, rows, columns, depth, minSeconds) / 1e9,12:F1}" : $"{"–",12}";
-            Console.WriteLine($"{$"{rows}×{columns}×{depth}",-16} {ops / floatSeconds / 1e9,12:F1} {ops / int8Seconds / 1e9,11:F1} {ops / int32Seconds / 1e9,9:F1} {floatSeconds / int8Seconds,8:F2}× {quads}");
+            Console.WriteLine($"{$"{rows}×{columns}×{depth}",-16} {ops / floatSeconds / 1e9,12:F1} {ops / int8Seconds / 1e9,11:F1} {ops / int32Seconds / 1e9,9:F1} "
+                + $"{ops / perColumnSeconds / 1e9,11:F1} {floatSeconds / int8Seconds,8:F2}× {quads}");
         }
 
         Console.WriteLine();
@@ -164,6 +176,67 @@ static class Int8Benchmark
                 () => QuantizedDepthwiseConv.Run(input, false, 128, weights, true, [], p, target, DepthwiseSums.Float));
             Console.WriteLine($"{$"{channels} {size}² s{stride}",-22} {times[0] * 1e3,8:F3} {times[1] * 1e3,12:F3} {times[2] * 1e3,11:F3} "
                 + $"{times[1] / times[0],10:F2} {times[2] / times[0],9:F2}");
+        }
+        return 0;
+    }
+
+    /// <summary>
+    /// mobilenet_v2's 1×1 layers and its stem (u8 activations, s8 per-channel weights, u8 output), one thread: the whole
+    /// <see cref="QuantizedConvKernel"/> path split into activation packing and the GEMM with the requantizing epilogue, and the
+    /// same GEMM storing int32 instead, against the float GEMM route's convolution (<see cref="ConvKernel"/>) on the same shape.
+    /// </summary>
+    static int PointwiseParts(double minSeconds)
+    {
+        Console.WriteLine("Quantized conv parts, N = 1, 1 thread, ms per call (medians, runs alternated)");
+        Console.WriteLine($"{"layer",-22} {"float",8} {"pack",8} {"gemm+rq",8} {"gemm i32",9} {"int8 ÷ f",9}");
+        (int In, int Out, int Size, int Kernel)[] layers =
+            [(3, 32, 224, 3), (16, 96, 112, 1), (24, 144, 56, 1), (144, 24, 56, 1), (32, 192, 28, 1), (64, 384, 14, 1), (96, 576, 14, 1),
+             (576, 96, 14, 1), (160, 960, 7, 1), (960, 160, 7, 1), (960, 320, 7, 1), (320, 1280, 7, 1)];
+        foreach (var (inputChannels, outputChannels, size, kernel) in layers)
+        {
+            var stride = kernel == 3 ? 2 : 1;
+            var pad = kernel / 2;
+            var p = new ConvParameters(1, inputChannels, size, size, outputChannels, kernel, kernel)
+            {
+                StrideHeight = stride,
+                StrideWidth = stride,
+                PadTop = pad,
+                PadLeft = pad,
+                PadBottom = pad,
+                PadRight = pad,
+            };
+            var spatial = p.OutputHeight * p.OutputWidth;
+            var random = new Random(1);
+            var floatInput = new float[inputChannels * size * size];
+            for (var i = 0; i < floatInput.Length; i++)
+                floatInput[i] = random.NextSingle();
+            var floatWeights = new float[outputChannels * p.PatchSize];
+            for (var i = 0; i < floatWeights.Length; i++)
+                floatWeights[i] = random.NextSingle() - 0.5f;
+            var floatBias = new float[outputChannels];
+            var floatOutput = new float[outputChannels * spatial];
+            var packedFloat = ConvKernel.PackWeights(floatWeights, p);
+            var input = new byte[floatInput.Length];
+            var weights = new byte[floatWeights.Length];
+            random.NextBytes(input);
+            random.NextBytes(weights);
+            var packedWeights = Int8Operands.PackRows(weights, true, outputChannels, p.PatchSize, p.PatchSize, 1, [],
+                new int[Int8PackedRows.Length(outputChannels, p.PatchSize)]);
+            var columns = new int[Int8PackedColumns.Length(p.PatchSize, spatial)];
+            var multipliers = Enumerable.Range(0, outputChannels).Select(i => 0.0004f + i * 1e-6f).ToArray();
+            var bias = Enumerable.Range(0, outputChannels).Select(i => i * 10).ToArray();
+            var output = new RuntimeTensor();
+            output.Allocate(ElementType.UInt8, [1, outputChannels, p.OutputHeight, p.OutputWidth], new BufferPool());
+            var target = new QuantizedConvTarget(output, multipliers, bias, 120, outputChannels * spatial, spatial);
+            var int32 = new int[outputChannels * spatial];
+            var packed = QuantizedIm2Col.Pack<byte>(input, 128, p, columns);
+            var times = InterleavedMedians(minSeconds,
+                () => ConvKernel.Run(floatInput, packedFloat, floatBias, p, floatOutput),
+                () => QuantizedIm2Col.Pack<byte>(input, 128, p, columns),
+                () => target.Multiply(packedWeights, packed, 0, 0, 1),
+                () => Int8Gemm.MultiplyToInt32(packedWeights, packed, int32, 1, Int8Gemm.UsesVector256));
+            Console.WriteLine($"{$"{inputChannels}→{outputChannels} {kernel}×{kernel} {size}²",-22} {times[0] * 1e3,8:F3} {times[1] * 1e3,8:F3} "
+                + $"{times[2] * 1e3,8:F3} {times[3] * 1e3,9:F3} {(times[1] + times[2]) / times[0],9:F2}");
         }
         return 0;
     }

@@ -96,6 +96,20 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
         }
         else
         {
+            if (Avx2.IsSupported && Simd.SimdCapability.Width >= Simd.SimdWidth.Vector256)
+            {
+                // Per-column multipliers and bias (QGemm, QLinearMatMul): the same eight-wide step with the columns' values in the lanes.
+                var zero = Vector256.Create(zeroPoint);
+                var low = Vector256.Create(Min - zeroPoint);
+                var high = Vector256.Create(Max - zeroPoint);
+                var single = Vector256.Create(multipliers[0]);
+                for (; i + 8 <= values.Length; i += 8)
+                {
+                    var add = bias is null ? Vector256<int>.Zero : Avx.LoadVector256(bias + column + i);
+                    var scale = multiplierCount == 1 ? single : Avx.LoadVector256(multipliers + column + i);
+                    *(long*)(target + i) = RequantizeToBytes(Vector256.Create(values.Slice(i, 8)), add, scale, low, high, zero);
+                }
+            }
             for (; i < values.Length; i++)
                 target[i] = Quantize(values[i] + (bias is null ? 0 : bias[column + i]), multipliers[multiplierCount == 1 ? 0 : column + i]);
         }

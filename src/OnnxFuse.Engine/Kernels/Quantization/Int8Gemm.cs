@@ -26,6 +26,9 @@ static unsafe class Int8Gemm
     public const int TileColumns = 16;
 
     const int ColumnChunk = 64;
+
+    /// <summary>Widest tile left to <see cref="ColumnsVector256"/>: it costs 1 + 3·width instructions a pair, the 6 × 8 kernel 19.</summary>
+    const int ColumnKernelWidth = 3;
     const long ParallelThreshold = 1 << 16;
 
     /// <summary>Whether the AVX2 micro-kernel runs (AVX2 present and <c>ONNXFUSE_SIMD</c> allows 256 bits).</summary>
@@ -105,37 +108,47 @@ static unsafe class Int8Gemm
             var rowCount = Math.Min(PanelRows, a.RowCount - row);
             var panelData = rows + (long)panel * a.PairCount * PanelRows;
             var tile = stackalloc int[PanelRows * TileColumns];
-            for (var column = columnStart; column < columnEnd; column += TileColumns)
+            var column = columnStart;
+            if (vector && epilogue.TakesRowPairs && rowCount > 4)
+            {
+                // The chunk's full tiles in one call: with a small depth the call costs as much as the loop.
+                var fullTiles = (columnEnd - columnStart) / TileColumns;
+                if (fullTiles > 0)
+                {
+                    var first = columns + (long)(column / TileColumns) * a.PairCount * TileColumns;
+                    if (vnni)
+                        TilesVector256<TEpilogue, AvxVnniPairMultiplyAdd>(panelData, first, a.PairCount, row, rowCount, column, fullTiles, epilogue);
+                    else
+                        TilesVector256<TEpilogue, Avx2PairMultiplyAdd>(panelData, first, a.PairCount, row, rowCount, column, fullTiles, epilogue);
+                    column += fullTiles * TileColumns;
+                }
+            }
+            for (; column < columnEnd; column += TileColumns)
             {
                 var width = Math.Min(TileColumns, columnEnd - column);
                 var columnPanel = columns + (long)(column / TileColumns) * a.PairCount * TileColumns;
-                if (vnni)
-                    TileVector256<AvxVnniPairMultiplyAdd>(panelData, columnPanel, row, rowCount, column, width, tile);
-                else if (vector)
-                    TileVector256<Avx2PairMultiplyAdd>(panelData, columnPanel, row, rowCount, column, width, tile);
+                if (vector)
+                {
+                    // Partial tiles go through memory, computing no more than they must: a 7×7 plane's 49th column alone, the
+                    // last panel's 1–4 rows (QGemm's single row) alone. Padding columns and rows hold 0 products.
+                    if (width <= ColumnKernelWidth)
+                        ColumnsVector256(panelData, columnPanel, a.PairCount, width, tile);
+                    else if (rowCount <= 2)
+                        TwoRowTileVector256(panelData, columnPanel, a.PairCount, tile);
+                    else if (rowCount <= 4)
+                        FourRowTileVector256(panelData, columnPanel, a.PairCount, tile);
+                    else if (vnni)
+                        SixRowTileVector256<AvxVnniPairMultiplyAdd>(panelData, columnPanel, a.PairCount, width, tile);
+                    else
+                        SixRowTileVector256<Avx2PairMultiplyAdd>(panelData, columnPanel, a.PairCount, width, tile);
+                    epilogue.WriteTile(row, rowCount, column, width, tile);
+                }
                 else
                 {
                     TileScalar(panelData, columnPanel, a.PairCount, rowCount, width, tile);
                     for (var r = 0; r < rowCount; r++)
                         epilogue.Write(row + r, column, new ReadOnlySpan<int>(tile + r * TileColumns, width));
                 }
-            }
-        }
-
-        void TileVector256<TMultiplyAdd>(int* panelData, int* columnPanel, int row, int rowCount, int column, int width, int* tile)
-            where TMultiplyAdd : struct, IInt8PairMultiplyAdd
-        {
-            if (width == TileColumns && epilogue.TakesRowPairs)
-                Int8Gemm.TileVector256<TEpilogue, TMultiplyAdd>(panelData, columnPanel, a.PairCount, row, rowCount, column, epilogue);
-            else
-            {
-                // Narrow tiles and per-column multipliers go through memory; the padding columns' products are 0.
-                if (width > 8)
-                    Int8Gemm.TileVector256<Int32StoreEpilogue, TMultiplyAdd>(panelData, columnPanel, a.PairCount, 0, PanelRows, 0,
-                        new Int32StoreEpilogue(tile, TileColumns));
-                else
-                    NarrowTileVector256<TMultiplyAdd>(panelData, columnPanel, a.PairCount, tile);
-                epilogue.WriteTile(row, rowCount, column, width, tile);
             }
         }
     }
@@ -165,8 +178,8 @@ static unsafe class Int8Gemm
     }
 
     /// <summary>
-    /// The AVX2 micro-kernel: a 6 × 16 tile of the packed product, rows [row, row + rowCount), handed to the epilogue straight
-    /// from the accumulator registers two rows at a time.
+    /// The 256-bit micro-kernel (AVX2 or AVX-VNNI multiply-add step): <paramref name="tileCount"/> consecutive 6 × 16 tiles of the packed product, rows [row, row + rowCount),
+    /// each handed to the epilogue straight from the accumulator registers two rows at a time.
     /// </summary>
     /// <remarks>
     /// 12 accumulators + 2 B vectors + 1 broadcast: 15 of the 16 ymm registers. Six rows rather than four cut the B loads and
@@ -174,43 +187,56 @@ static unsafe class Int8Gemm
     /// across a call are spilled by the JIT at their definition, inside the loop.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void TileVector256<TEpilogue, TMultiplyAdd>(int* panel, int* columns, int pairCount, int row, int rowCount, int column,
+    static void TilesVector256<TEpilogue, TMultiplyAdd>(int* panel, int* columns, int pairCount, int row, int rowCount, int column, int tileCount,
         TEpilogue epilogue)
         where TEpilogue : struct, IInt8Epilogue
         where TMultiplyAdd : struct, IInt8PairMultiplyAdd
     {
-        Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector256<int> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        var a = panel;
-        var b = columns;
-        for (var p = 0; p < pairCount; p++, a += PanelRows, b += TileColumns)
+        for (var t = 0; t < tileCount; t++, column += TileColumns, columns += pairCount * TileColumns)
         {
-            var b0 = Avx.LoadVector256(b).AsInt16();
-            var b1 = Avx.LoadVector256(b + 8).AsInt16();
-            var a0 = Vector256.Create(a[0]).AsInt16();
-            c00 = TMultiplyAdd.Invoke(c00, b0, a0);
-            c01 = TMultiplyAdd.Invoke(c01, b1, a0);
-            var a1 = Vector256.Create(a[1]).AsInt16();
-            c10 = TMultiplyAdd.Invoke(c10, b0, a1);
-            c11 = TMultiplyAdd.Invoke(c11, b1, a1);
-            var a2 = Vector256.Create(a[2]).AsInt16();
-            c20 = TMultiplyAdd.Invoke(c20, b0, a2);
-            c21 = TMultiplyAdd.Invoke(c21, b1, a2);
-            var a3 = Vector256.Create(a[3]).AsInt16();
-            c30 = TMultiplyAdd.Invoke(c30, b0, a3);
-            c31 = TMultiplyAdd.Invoke(c31, b1, a3);
-            var a4 = Vector256.Create(a[4]).AsInt16();
-            c40 = TMultiplyAdd.Invoke(c40, b0, a4);
-            c41 = TMultiplyAdd.Invoke(c41, b1, a4);
-            var a5 = Vector256.Create(a[5]).AsInt16();
-            c50 = TMultiplyAdd.Invoke(c50, b0, a5);
-            c51 = TMultiplyAdd.Invoke(c51, b1, a5);
+            Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+            Vector256<int> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+            var a = panel;
+            var b = columns;
+            for (var p = 0; p < pairCount; p++, a += PanelRows, b += TileColumns)
+            {
+                var b0 = Avx.LoadVector256(b).AsInt16();
+                var b1 = Avx.LoadVector256(b + 8).AsInt16();
+                var a0 = Vector256.Create(a[0]).AsInt16();
+                c00 = TMultiplyAdd.Invoke(c00, b0, a0);
+                c01 = TMultiplyAdd.Invoke(c01, b1, a0);
+                var a1 = Vector256.Create(a[1]).AsInt16();
+                c10 = TMultiplyAdd.Invoke(c10, b0, a1);
+                c11 = TMultiplyAdd.Invoke(c11, b1, a1);
+                var a2 = Vector256.Create(a[2]).AsInt16();
+                c20 = TMultiplyAdd.Invoke(c20, b0, a2);
+                c21 = TMultiplyAdd.Invoke(c21, b1, a2);
+                var a3 = Vector256.Create(a[3]).AsInt16();
+                c30 = TMultiplyAdd.Invoke(c30, b0, a3);
+                c31 = TMultiplyAdd.Invoke(c31, b1, a3);
+                var a4 = Vector256.Create(a[4]).AsInt16();
+                c40 = TMultiplyAdd.Invoke(c40, b0, a4);
+                c41 = TMultiplyAdd.Invoke(c41, b1, a4);
+                var a5 = Vector256.Create(a[5]).AsInt16();
+                c50 = TMultiplyAdd.Invoke(c50, b0, a5);
+                c51 = TMultiplyAdd.Invoke(c51, b1, a5);
+            }
+            epilogue.WriteRowPair(row, rowCount > 1, column, c00, c01, c10, c11);
+            if (rowCount > 2)
+                epilogue.WriteRowPair(row + 2, rowCount > 3, column, c20, c21, c30, c31);
+            if (rowCount > 4)
+                epilogue.WriteRowPair(row + 4, rowCount > 5, column, c40, c41, c50, c51);
         }
-        epilogue.WriteRowPair(row, rowCount > 1, column, c00, c01, c10, c11);
-        if (rowCount > 2)
-            epilogue.WriteRowPair(row + 2, rowCount > 3, column, c20, c21, c30, c31);
-        if (rowCount > 4)
-            epilogue.WriteRowPair(row + 4, rowCount > 5, column, c40, c41, c50, c51);
+    }
+
+    /// <summary>A full panel's partial tile (narrow, or per-column multipliers) into <paramref name="tile"/>, rows 16 apart.</summary>
+    static void SixRowTileVector256<TMultiplyAdd>(int* panel, int* columns, int pairCount, int width, int* tile)
+        where TMultiplyAdd : struct, IInt8PairMultiplyAdd
+    {
+        if (width > 8)
+            TilesVector256<Int32StoreEpilogue, TMultiplyAdd>(panel, columns, pairCount, 0, PanelRows, 0, 1, new Int32StoreEpilogue(tile, TileColumns));
+        else
+            NarrowTileVector256<TMultiplyAdd>(panel, columns, pairCount, tile);
     }
 
     /// <summary>The AVX2 micro-kernel for tiles of at most 8 columns: 6 × 8 of the packed product into <paramref name="tile"/>, rows 16 apart.</summary>
@@ -237,6 +263,95 @@ static unsafe class Int8Gemm
         Avx.Store(tile + 48, c3);
         Avx.Store(tile + 64, c4);
         Avx.Store(tile + 80, c5);
+    }
+
+    /// <summary>The AVX2 micro-kernel for a panel's last 1–2 rows: 2 × 16 of the packed product into <paramref name="tile"/>, rows 16 apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void TwoRowTileVector256(int* panel, int* columns, int pairCount, int* tile)
+    {
+        Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default;
+        var a = panel;
+        var b = columns;
+        for (var p = 0; p < pairCount; p++, a += PanelRows, b += TileColumns)
+        {
+            var b0 = Avx.LoadVector256(b).AsInt16();
+            var b1 = Avx.LoadVector256(b + 8).AsInt16();
+            var a0 = Vector256.Create(a[0]).AsInt16();
+            c00 = Avx2.Add(c00, Avx2.MultiplyAddAdjacent(b0, a0));
+            c01 = Avx2.Add(c01, Avx2.MultiplyAddAdjacent(b1, a0));
+            var a1 = Vector256.Create(a[1]).AsInt16();
+            c10 = Avx2.Add(c10, Avx2.MultiplyAddAdjacent(b0, a1));
+            c11 = Avx2.Add(c11, Avx2.MultiplyAddAdjacent(b1, a1));
+        }
+        Avx.Store(tile, c00);
+        Avx.Store(tile + 8, c01);
+        Avx.Store(tile + 16, c10);
+        Avx.Store(tile + 24, c11);
+    }
+
+    /// <summary>The AVX2 micro-kernel for a panel's last 3–4 rows: 4 × 16 of the packed product into <paramref name="tile"/>, rows 16 apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void FourRowTileVector256(int* panel, int* columns, int pairCount, int* tile)
+    {
+        Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<int> c20 = default, c21 = default, c30 = default, c31 = default;
+        var a = panel;
+        var b = columns;
+        for (var p = 0; p < pairCount; p++, a += PanelRows, b += TileColumns)
+        {
+            var b0 = Avx.LoadVector256(b).AsInt16();
+            var b1 = Avx.LoadVector256(b + 8).AsInt16();
+            var a0 = Vector256.Create(a[0]).AsInt16();
+            c00 = Avx2.Add(c00, Avx2.MultiplyAddAdjacent(b0, a0));
+            c01 = Avx2.Add(c01, Avx2.MultiplyAddAdjacent(b1, a0));
+            var a1 = Vector256.Create(a[1]).AsInt16();
+            c10 = Avx2.Add(c10, Avx2.MultiplyAddAdjacent(b0, a1));
+            c11 = Avx2.Add(c11, Avx2.MultiplyAddAdjacent(b1, a1));
+            var a2 = Vector256.Create(a[2]).AsInt16();
+            c20 = Avx2.Add(c20, Avx2.MultiplyAddAdjacent(b0, a2));
+            c21 = Avx2.Add(c21, Avx2.MultiplyAddAdjacent(b1, a2));
+            var a3 = Vector256.Create(a[3]).AsInt16();
+            c30 = Avx2.Add(c30, Avx2.MultiplyAddAdjacent(b0, a3));
+            c31 = Avx2.Add(c31, Avx2.MultiplyAddAdjacent(b1, a3));
+        }
+        Avx.Store(tile, c00);
+        Avx.Store(tile + 8, c01);
+        Avx.Store(tile + 16, c10);
+        Avx.Store(tile + 24, c11);
+        Avx.Store(tile + 32, c20);
+        Avx.Store(tile + 40, c21);
+        Avx.Store(tile + 48, c30);
+        Avx.Store(tile + 56, c31);
+    }
+
+    /// <summary>
+    /// The AVX2 micro-kernel for tiles of at most <see cref="ColumnKernelWidth"/> columns, vectorized over the panel's rows instead:
+    /// per pair, one load of the six rows' A pairs (and two lanes of the next pair, whose products are dropped) times the
+    /// column's B pair broadcast. Writes 6 × width into <paramref name="tile"/>, rows 16 apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static void ColumnsVector256(int* panel, int* columns, int pairCount, int width, int* tile)
+    {
+        // The last pair's eight-lane load would read two ints past the panel (past the array for the last panel): masked.
+        var lastMask = Vector256.Create(-1, -1, -1, -1, -1, -1, 0, 0);
+        var sums = stackalloc Vector256<int>[ColumnKernelWidth];
+        for (var c = 0; c < width; c++)
+        {
+            var sum = Vector256<int>.Zero;
+            var a = panel;
+            var b = columns + c;
+            var p = 0;
+            for (; p + 1 < pairCount; p++, a += PanelRows, b += TileColumns)
+                sum = Avx2.Add(sum, Avx2.MultiplyAddAdjacent(Avx.LoadVector256(a).AsInt16(), Vector256.Create(*b).AsInt16()));
+            if (p < pairCount)
+                sum = Avx2.Add(sum, Avx2.MultiplyAddAdjacent(Avx2.MaskLoad(a, lastMask).AsInt16(), Vector256.Create(*b).AsInt16()));
+            sums[c] = sum;
+        }
+        for (var c = 0; c < width; c++)
+        {
+            for (var r = 0; r < PanelRows; r++)
+                tile[r * TileColumns + c] = sums[c].GetElement(r);
+        }
     }
 }
 

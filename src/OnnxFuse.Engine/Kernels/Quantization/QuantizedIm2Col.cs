@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using OnnxFuse.Engine.Kernels.Conv;
 using OnnxFuse.Engine.Kernels.Threading;
+using OnnxFuse.Ir.Errors;
 
 namespace OnnxFuse.Engine.Kernels.Quantization;
 
@@ -191,6 +192,8 @@ static unsafe class QuantizedIm2Col
         int firstColumn, int endColumn)
     {
         var pairCount = (depth + 1) / 2;
+        if (bytes.Length < (long)depth * spatial || destination.Length < Int8PackedColumns.Length(depth, spatial))
+            Throw.ShapeMismatch($"int8 im2col: {bytes.Length} patch bytes and {destination.Length} packed ints for depth {depth} × {spatial} columns");
         if (endColumn == spatial)
         {
             var paddedSpatial = (spatial + Int8Gemm.TileColumns - 1) / Int8Gemm.TileColumns * Int8Gemm.TileColumns;
@@ -207,18 +210,27 @@ static unsafe class QuantizedIm2Col
             var low = 2 * pair * spatial;
             var hasHigh = 2 * pair + 1 < depth;
             var j = firstColumn;
-            if (vector)
+            if (vector && j + 16 <= endColumn)
             {
-                for (; j + 16 <= endColumn; j += 16)
+                // Raw pointers: the lengths were checked above (whole panels inside both spans), and span slicing per 16 columns
+                // cost as much as the arithmetic.
+                fixed (byte* rows = bytes)
+                fixed (int* packed = destination)
                 {
-                    var first = Widen(Vector128.Create(bytes.Slice(low + j, 16)), signed) - zero;
-                    var second = hasHigh ? Widen(Vector128.Create(bytes.Slice(low + spatial + j, 16)), signed) - zero : Vector256<short>.Zero;
-                    // unpacklo/hi work within 128-bit lanes: lanes hold columns 0–3 | 8–11 and 4–7 | 12–15.
-                    var lo = Avx2.UnpackLow(first, second);
-                    var hi = Avx2.UnpackHigh(first, second);
-                    var target = halves.Slice(2 * Int8PackedColumns.PairIndex(pair, j, pairCount), 32);
-                    Avx2.Permute2x128(lo, hi, 0x20).CopyTo(target);
-                    Avx2.Permute2x128(lo, hi, 0x31).CopyTo(target[16..]);
+                    var lowRow = rows + low;
+                    var highRow = hasHigh ? lowRow + spatial : lowRow;
+                    // Consecutive 16-column panels of one pair lie pairCount · 16 ints apart.
+                    var target = (short*)(packed + Int8PackedColumns.PairIndex(pair, j, pairCount));
+                    for (; j + 16 <= endColumn; j += 16, target += 2 * pairCount * Int8Gemm.TileColumns)
+                    {
+                        var first = Widen(lowRow + j, signed) - zero;
+                        var second = hasHigh ? Widen(highRow + j, signed) - zero : Vector256<short>.Zero;
+                        // unpacklo/hi work within 128-bit lanes: lanes hold columns 0–3 | 8–11 and 4–7 | 12–15.
+                        var lo = Avx2.UnpackLow(first, second);
+                        var hi = Avx2.UnpackHigh(first, second);
+                        Avx.Store(target, Avx2.Permute2x128(lo, hi, 0x20));
+                        Avx.Store(target + 16, Avx2.Permute2x128(lo, hi, 0x31));
+                    }
                 }
             }
             for (; j < endColumn; j++)
@@ -258,7 +270,7 @@ static unsafe class QuantizedIm2Col
         }
     }
 
-    static Vector256<short> Widen(Vector128<byte> values, bool signed) => signed
-        ? Avx2.ConvertToVector256Int16(values.AsSByte())
+    static Vector256<short> Widen(byte* values, bool signed) => signed
+        ? Avx2.ConvertToVector256Int16((sbyte*)values)
         : Avx2.ConvertToVector256Int16(values);
 }

@@ -31,6 +31,60 @@ public sealed class Int8GemmTests
         Check(vector, 1, size, size, aSigned: true, bSigned: false, seed: size + 300, threadCount: 1);
     }
 
+    // Rows whose last panel holds 1–4 rows (the two- and four-row kernels) or all 6, columns whose last tile holds 1–4 columns
+    // (1–3: the column kernel, reading the last pair through a mask), depths 1, odd and long; zero points random on both sides.
+    public static TheoryData<int, int, int> PartialTiles()
+    {
+        var data = new TheoryData<int, int, int>();
+        foreach (var rows in new[] { 1, 2, 3, 4, 6, 10, 12 })
+        {
+            foreach (var columns in new[] { 1, 2, 3, 4, 19, 49 })
+                data.Add(rows, columns, rows * columns % 3 == 0 ? 1 : rows % 2 == 0 ? 27 : 160);
+        }
+        return data;
+    }
+
+    [Theory, MemberData(nameof(PartialTiles))]
+    public void Partial_panels_and_narrow_tiles_match_reference(int rows, int columns, int depth)
+    {
+        foreach (var vector in new[] { false, true })
+        {
+            Check(vector, rows, columns, depth, aSigned: true, bSigned: false, seed: rows * 100 + columns, threadCount: 1);
+            Check(vector, rows, columns, depth, aSigned: false, bSigned: true, seed: rows * 100 + columns + 1, threadCount: 2);
+            CheckRequantized(vector, rows, columns, depth, perChannel: rows % 2 == 0, signedOutput: columns % 2 == 0, withBias: true, threadCount: 1);
+        }
+    }
+
+    // Per-column multipliers and bias (QGemm's and QLinearMatMul's), per column or one multiplier, columns past the eight-wide
+    // step's tails, one row (the two-row kernel) and more; the bias reaches past ±2²⁴, where the float conversion rounds.
+    [Theory]
+    [InlineData(1, 1000, 64, true)]
+    [InlineData(1, 13, 5, false)]
+    [InlineData(7, 37, 45, true)]
+    [InlineData(12, 71, 160, false)]
+    public void Per_column_requantization_matches_reference_formula(int rows, int columns, int depth, bool perColumnMultipliers)
+    {
+        var random = new Random(rows * 7 + columns);
+        var a = RandomBytes(random, rows * depth);
+        var b = RandomBytes(random, depth * columns);
+        var reference = Reference(a, false, [119], b, true, [], rows, columns, depth);
+        var multipliers = perColumnMultipliers ? [.. Enumerable.Range(0, columns).Select(_ => 2e-5f + 2e-4f * random.NextSingle())] : new[] { 1.1e-4f };
+        var bias = Enumerable.Range(0, columns).Select(_ => random.Next(-40_000_000, 40_000_000) / (random.Next(2) == 0 ? 1 : 1000)).ToArray();
+        var packedA = Int8Operands.PackRows(a, false, rows, depth, depth, 1, [119], new int[Int8PackedRows.Length(rows, depth)]);
+        var packedB = Int8Operands.PackColumns(b, true, depth, columns, columns, 1, [], new int[Int8PackedColumns.Length(depth, columns)]);
+        foreach (var vector in new[] { false, true })
+        {
+            var actual = new byte[rows * columns];
+            Int8Gemm.MultiplyRequantized<byte>(packedA, packedB, multipliers, bias, perRow: false, 126, actual, 1, vector);
+            for (var i = 0; i < actual.Length; i++)
+            {
+                var column = i % columns;
+                var expected = ExpectedQuantized(reference[i] + bias[column], multipliers[perColumnMultipliers ? column : 0], 126, 0, 255);
+                Assert.Equal(expected, actual[i]);
+            }
+        }
+    }
+
     [Theory, InlineData(false), InlineData(true)]
     public void Extreme_values_do_not_saturate(bool vector)
     {

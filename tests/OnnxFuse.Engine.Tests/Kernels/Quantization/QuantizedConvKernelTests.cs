@@ -19,6 +19,8 @@ public sealed class QuantizedConvKernelTests
         { "grouped", false }, { "depthwise", false }, { "depthwise", true }, { "depthwise stride 1", false }, { "depthwise stride 1", true },
         { "depthwise 7x7", false }, { "depthwise 7x7", true }, { "depthwise stride 2 pads end only", false }, { "depthwise stride 2 pads end only", true },
         { "pointwise", false }, { "pointwise", true }, { "1-D", false }, { "1-D", true },
+        { "pointwise 7x7", false }, { "pointwise 7x7", true }, { "pointwise 14x14", false }, { "pointwise 14x14", true },
+        { "pointwise 3-column tail", false }, { "pointwise 3-column tail", true },
     };
 
     static (long[] X, long[] W, int Group, Attr[] Attributes) Shape(string name) => name switch
@@ -33,6 +35,11 @@ public sealed class QuantizedConvKernelTests
         "depthwise stride 2 pads end only" => ([1, 8, 14, 15], [8, 1, 3, 3], 8, [Attr.Ints("pads", [0, 0, 1, 1]), Attr.Ints("strides", [2, 2]),
             Attr.Int("group", 8)]),
         "pointwise" => ([1, 33, 7, 5], [17, 33, 1, 1], 1, []),
+        // 49 columns end in a 1-column tile, 20 output channels in a 2-row panel; 196 columns in a 4-column tile, 16 channels in a
+        // 4-row panel; 35 columns in a 3-column tile, 27 channels in a 3-row panel.
+        "pointwise 7x7" => ([1, 40, 7, 7], [20, 40, 1, 1], 1, []),
+        "pointwise 14x14" => ([2, 24, 14, 14], [16, 24, 1, 1], 1, []),
+        "pointwise 3-column tail" => ([1, 17, 5, 7], [27, 17, 1, 1], 1, []),
         "1-D" => ([2, 4, 23], [6, 4, 5], 1, [Attr.Ints("pads", [2, 1]), Attr.Ints("strides", [2])]),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
@@ -100,6 +107,19 @@ public sealed class QuantizedConvKernelTests
         ];
         OrtOracle.AssertMatchesOrt("QLinearConv", inputs, [Attr.Ints("pads", [1, 1, 1, 1]), Attr.Int("group", 48)], domain: "",
             constantInputs: [1, 2, 3, 4, 5, 6, 7], rtol: 0, atol: Exact, threadCount: 4);
+    }
+
+    [Fact]
+    public void Pointwise_QLinearConv_with_partial_tiles_matches_ort_on_two_threads()
+    {
+        TensorData?[] inputs =
+        [
+            Bytes(14, [1, 160, 7, 7], false), Scales(0.02f), ZeroPoints(false, 119),
+            Bytes(15, [962, 160, 1, 1], true, sevenBit: true), ChannelScales(16, 962), ZeroPoints(true, [.. new int[962]]), Scales(0.2f),
+            ZeroPoints(false, 101), TensorData.Create<int>([962], [.. Enumerable.Range(0, 962).Select(i => i * 37 - 15000)]),
+        ];
+        OrtOracle.AssertMatchesOrt("QLinearConv", inputs, [], domain: "", constantInputs: [1, 2, 3, 4, 5, 6, 7, 8], rtol: 0, atol: Exact,
+            threadCount: 2);
     }
 
     [Fact]

@@ -31,6 +31,22 @@ public sealed class QuantizedGemmKernelTests
         OrtOracle.AssertMatchesOrt("QGemm", inputs, attributes, constantInputs: constantB ? [3, 4, 5, 6] : null, rtol: 0, atol: Exact);
     }
 
+    // One row (a classifier at batch 1) and two: the last panel's two-row kernel; 1000 columns end in an 8-column tile.
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    public void QGemm_matches_ort_for_one_or_two_rows(int rows, bool signedA)
+    {
+        const int depth = 1280, columns = 1000;
+        TensorData?[] inputs =
+        [
+            Bytes(36, [rows, depth], signedA), Scales(0.02f), ZeroPoints(signedA, signedA ? -6 : 117), Bytes(37, [columns, depth], true, sevenBit: !signedA),
+            ChannelScales(38, columns), ZeroPoints(true, [.. new int[columns]]),
+            TensorData.Create<int>([columns], [.. Enumerable.Range(0, columns).Select(i => (i * 97) - 40000)]), Scales(0.5f), ZeroPoints(signedA, signedA ? 3 : 125),
+        ];
+        OrtOracle.AssertMatchesOrt("QGemm", inputs, [Attr.Int("transB", 1)], constantInputs: [3, 4, 5, 6], rtol: 0, atol: Exact);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
