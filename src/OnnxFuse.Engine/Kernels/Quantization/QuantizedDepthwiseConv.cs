@@ -37,11 +37,12 @@ static unsafe class QuantizedDepthwiseConv
     {
         var channelCount = p.BatchCount * p.OutputChannelCount;
         var spatial = p.OutputHeight * p.OutputWidth;
-        // Small planes (MobileNet's 7×7 and 14×14) go several channels to an item, so buffers and dispatch are paid per batch.
-        var channelsPerItem = Math.Clamp(MinItemOutputs / Math.Max(spatial, 1), 1, channelCount);
-        var itemCount = (channelCount + channelsPerItem - 1) / channelsPerItem;
         var work = (long)channelCount * spatial * p.KernelHeight * p.KernelWidth;
         var threads = work < ParallelThreshold ? 1 : KernelThreadPool.UsableThreads(p.ThreadCount);
+        // One thread takes all channels as one item, so buffers and per-item set-up are paid once per call; with more, small planes
+        // (MobileNet's 7×7 and 14×14) go several channels to an item, so those costs are paid per batch of them.
+        var channelsPerItem = threads <= 1 ? channelCount : Math.Clamp(MinItemOutputs / Math.Max(spatial, 1), 1, channelCount);
+        var itemCount = (channelCount + channelsPerItem - 1) / channelsPerItem;
         fixed (byte* input = x)
         fixed (byte* weights = w)
         fixed (int* zeros = wZeros)
@@ -93,26 +94,36 @@ static unsafe class QuantizedDepthwiseConv
     {
         public void Execute(int index)
         {
+            var first = index * channelsPerItem;
+            var end = Math.Min(first + channelsPerItem, p.BatchCount * p.OutputChannelCount);
+            if (route == DepthwiseSums.Float)
+            {
+                // The float sums store the channels themselves, requantized in the register.
+                var padded = ArrayPool<float>.Shared.Rent(QuantizedDepthwiseConvFloat.ScratchLength(p));
+                try
+                {
+                    fixed (float* scratch = padded)
+                        QuantizedDepthwiseConvFloat.Run(x, xSigned, xZeroPoint, w, wSigned, new ReadOnlySpan<int>(wZeros, wZeroCount), p, target,
+                            scratch, first, end);
+                }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(padded);
+                }
+                return;
+            }
             var window = p.KernelHeight * p.KernelWidth;
             var plane = p.InputHeight * p.InputWidth;
             var sumsLength = QuantizedDepthwiseConvVector256.SumsLength(p);
-            // The int16 pairs' buffer or the float kernel's, in ints (a float is as wide).
-            var scratchLength = route switch
-            {
-                DepthwiseSums.Int16Pairs => QuantizedDepthwiseConvVector256.PairBufferLength(p),
-                DepthwiseSums.Float => QuantizedDepthwiseConvFloat.ScratchLength(p),
-                _ => 0,
-            };
-            var buffer = ArrayPool<int>.Shared.Rent(window + sumsLength + scratchLength);
+            var pairsLength = route == DepthwiseSums.Int16Pairs ? QuantizedDepthwiseConvVector256.PairBufferLength(p) : 0;
+            var buffer = ArrayPool<int>.Shared.Rent(window + sumsLength + pairsLength);
             try
             {
                 var taps = buffer.AsSpan(0, window);
                 var sums = buffer.AsSpan(window, sumsLength);
-                var scratch = buffer.AsSpan(window + sumsLength, scratchLength);
-                if (route == DepthwiseSums.Int16Pairs)
-                    scratch.Clear();
-                var end = Math.Min((index + 1) * channelsPerItem, p.BatchCount * p.OutputChannelCount);
-                for (var item = index * channelsPerItem; item < end; item++)
+                var pairs = buffer.AsSpan(window + sumsLength, pairsLength);
+                pairs.Clear();
+                for (var item = first; item < end; item++)
                 {
                     var n = item / p.OutputChannelCount;
                     var c = item % p.OutputChannelCount;
@@ -120,20 +131,10 @@ static unsafe class QuantizedDepthwiseConv
                     for (var t = 0; t < window; t++)
                         taps[t] = (wSigned ? (sbyte)w[c * window + t] : w[c * window + t]) - wZero;
                     var input = new ReadOnlySpan<byte>(x + ((long)n * p.InputChannelCount + c) * plane, plane);
-                    if (route == DepthwiseSums.Float)
-                    {
-                        // The float sums store the channel themselves, requantized in the register.
-                        var padded = MemoryMarshal.Cast<int, float>(scratch);
-                        if (xSigned)
-                            QuantizedDepthwiseConvFloat.Channel(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, padded, target, n, c);
-                        else
-                            QuantizedDepthwiseConvFloat.Channel(input, xZeroPoint, taps, p, padded, target, n, c);
-                        continue;
-                    }
                     if (route == DepthwiseSums.Int16Pairs && xSigned)
-                        QuantizedDepthwiseConvVector256.Channel(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, scratch, sums);
+                        QuantizedDepthwiseConvVector256.Channel(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, pairs, sums);
                     else if (route == DepthwiseSums.Int16Pairs)
-                        QuantizedDepthwiseConvVector256.Channel(input, xZeroPoint, taps, p, scratch, sums);
+                        QuantizedDepthwiseConvVector256.Channel(input, xZeroPoint, taps, p, pairs, sums);
                     else if (xSigned)
                         ChannelScalar(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, sums);
                     else
