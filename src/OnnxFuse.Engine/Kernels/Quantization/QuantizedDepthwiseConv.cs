@@ -9,8 +9,8 @@ namespace OnnxFuse.Engine.Kernels.Quantization;
 /// Direct depthwise quantized convolution (one input and one output channel per group):
 /// acc[n, c, oy, ox] = Σ_{ky,kx} (x[n, c, iy, ix] − x_zero_point) · (w[c, 0, ky, kx] − w_zero_point[c]), padding contributing 0,
 /// a run of channels per work item (threaded over batch × channels), written through <see cref="QuantizedConvTarget"/>. The channel
-/// sum runs one of <see cref="DepthwiseSums"/>: <see cref="QuantizedDepthwiseConvFloat"/> for 3×3 kernels,
-/// <see cref="QuantizedDepthwiseConvVector256"/> for the other strides 1–2 without dilation, else the scalar reference
+/// sum runs one of <see cref="DepthwiseSums"/>: <see cref="QuantizedDepthwiseConvInterleaved"/> for 3×3 kernels on small planes,
+/// <see cref="QuantizedDepthwiseConvVector256"/> for the others with strides 1–2 without dilation, else the scalar reference
 /// <see cref="ChannelScalar{T}"/>.
 /// </summary>
 static unsafe class QuantizedDepthwiseConv
@@ -19,15 +19,15 @@ static unsafe class QuantizedDepthwiseConv
     const int MinItemOutputs = 1024;
 
     /// <summary>
-    /// Largest stride-1 output plane the float sums take: there they beat the int16 pairs (`OnnxFuse.Benchmarks int8 --depthwise`,
-    /// one thread: 960 × 7² 0.16 against 0.20 ms, 576 × 14² 0.19 against 0.26, 192 × 28² 0.18 against 0.21); at 56² and above, and
-    /// at stride 2, whose de-interleaved padding is mostly scalar at these widths, the pairs win (144 × 56²: 0.39 against 0.35).
+    /// Largest output plane the interleaved float sums take: there they beat the int16 pairs and the float kernel
+    /// (`OnnxFuse.Benchmarks int8 --depthwise`, one thread, ÷ float: 960 × 7² 0.63 against 2.5 for the pairs, 576 × 14² 0.73 against 2.2,
+    /// 192 × 28² 0.97 against 1.5, 144 × 56² → 28² 0.61 against 0.83); at 56² outputs the pairs win (96 × 112² → 56² 0.80 against 0.93).
     /// </summary>
-    const int FloatSumsMaxPlane = 28 * 28;
+    const int InterleavedMaxPlane = 28 * 28;
 
     /// <summary>The fastest channel sum for these parameters (with what <c>ONNXFUSE_SIMD</c> allows); tests and benchmarks pass others.</summary>
     public static DepthwiseSums SumsFor(in ConvParameters p) =>
-        QuantizedDepthwiseConvFloat.Supports(p) && p.StrideWidth == 1 && p.OutputHeight * p.OutputWidth <= FloatSumsMaxPlane ? DepthwiseSums.Float
+        QuantizedDepthwiseConvInterleaved.Supports(p) && p.OutputHeight * p.OutputWidth <= InterleavedMaxPlane ? DepthwiseSums.Interleaved
         : Int8Gemm.UsesVector256 && QuantizedDepthwiseConvVector256.Supports(p) ? DepthwiseSums.Int16Pairs
         : DepthwiseSums.Scalar;
 
@@ -41,7 +41,8 @@ static unsafe class QuantizedDepthwiseConv
         var threads = work < ParallelThreshold ? 1 : KernelThreadPool.UsableThreads(p.ThreadCount);
         // One thread takes all channels as one item, so buffers and per-item set-up are paid once per call; with more, small planes
         // (MobileNet's 7×7 and 14×14) go several channels to an item, so those costs are paid per batch of them.
-        var channelsPerItem = threads <= 1 ? channelCount : Math.Clamp(MinItemOutputs / Math.Max(spatial, 1), 1, channelCount);
+        // Whole groups of eight, so the interleaved route's groups stay whole.
+        var channelsPerItem = threads <= 1 ? channelCount : Math.Clamp((MinItemOutputs / Math.Max(spatial, 1) + 7) / 8 * 8, 1, channelCount);
         var itemCount = (channelCount + channelsPerItem - 1) / channelsPerItem;
         fixed (byte* input = x)
         fixed (byte* weights = w)
@@ -96,15 +97,21 @@ static unsafe class QuantizedDepthwiseConv
         {
             var first = index * channelsPerItem;
             var end = Math.Min(first + channelsPerItem, p.BatchCount * p.OutputChannelCount);
-            if (route == DepthwiseSums.Float)
+            if (route is DepthwiseSums.Float or DepthwiseSums.Interleaved)
             {
                 // The float sums store the channels themselves, requantized in the register.
-                var padded = ArrayPool<float>.Shared.Rent(QuantizedDepthwiseConvFloat.ScratchLength(p));
+                var interleaved = route == DepthwiseSums.Interleaved;
+                var padded = ArrayPool<float>.Shared.Rent(interleaved ? QuantizedDepthwiseConvInterleaved.ScratchLength(p) : QuantizedDepthwiseConvFloat.ScratchLength(p));
                 try
                 {
                     fixed (float* scratch = padded)
-                        QuantizedDepthwiseConvFloat.Run(x, xSigned, xZeroPoint, w, wSigned, new ReadOnlySpan<int>(wZeros, wZeroCount), p, target,
-                            scratch, first, end);
+                    {
+                        var zeros = new ReadOnlySpan<int>(wZeros, wZeroCount);
+                        if (interleaved)
+                            QuantizedDepthwiseConvInterleaved.Run(x, xSigned, xZeroPoint, w, wSigned, zeros, p, target, scratch, first, end);
+                        else
+                            QuantizedDepthwiseConvFloat.Run(x, xSigned, xZeroPoint, w, wSigned, zeros, p, target, scratch, first, end);
+                    }
                 }
                 finally
                 {

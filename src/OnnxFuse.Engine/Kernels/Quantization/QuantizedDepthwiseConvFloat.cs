@@ -15,8 +15,8 @@ namespace OnnxFuse.Engine.Kernels.Quantization;
 /// represents every integer: each multiply-add (fused or not) is exact, and the sums equal the int32 accumulators bit for bit.
 /// The bias starts the sums where that keeps them below 2^24 (<see cref="MaxFoldedBias"/>), so requantization
 /// (<see cref="RequantizedPlaneSink{T}"/>) starts from float; a larger bias is added in int32 (<see cref="Int32BiasRequantizedPlaneSink{T}"/>),
-/// as the epilogue of the other routes does. It beats <see cref="QuantizedDepthwiseConvVector256"/>, whose int16 row pairs cost
-/// more than its sums, on the shapes <see cref="QuantizedDepthwiseConv.SumsFor"/> gives it.
+/// as the epilogue of the other routes does. It runs the channels <see cref="QuantizedDepthwiseConvInterleaved"/> leaves over
+/// (a last group of fewer than eight, a bias past the bound, int32 outputs).
 /// </summary>
 static unsafe class QuantizedDepthwiseConvFloat
 {
