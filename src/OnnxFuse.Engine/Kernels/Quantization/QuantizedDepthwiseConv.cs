@@ -16,7 +16,6 @@ namespace OnnxFuse.Engine.Kernels.Quantization;
 static unsafe class QuantizedDepthwiseConv
 {
     const long ParallelThreshold = 1 << 15;
-    const int MinItemOutputs = 1024;
 
     /// <summary>
     /// Largest output plane the interleaved float sums take: there they beat the int16 pairs and the float kernel
@@ -39,10 +38,9 @@ static unsafe class QuantizedDepthwiseConv
         var spatial = p.OutputHeight * p.OutputWidth;
         var work = (long)channelCount * spatial * p.KernelHeight * p.KernelWidth;
         var threads = work < ParallelThreshold ? 1 : KernelThreadPool.UsableThreads(p.ThreadCount);
-        // One thread takes all channels as one item, so buffers and per-item set-up are paid once per call; with more, small planes
-        // (MobileNet's 7×7 and 14×14) go several channels to an item, so those costs are paid per batch of them.
-        // Whole groups of eight, so the interleaved route's groups stay whole.
-        var channelsPerItem = threads <= 1 ? channelCount : Math.Clamp((MinItemOutputs / Math.Max(spatial, 1) + 7) / 8 * 8, 1, channelCount);
+        // Each item pays for its buffers and the interleaved route's padded plane, so one thread takes all channels as one item and
+        // more take two items each (for balance when a core is busy), in whole groups of eight so the interleaved groups stay whole.
+        var channelsPerItem = threads <= 1 ? channelCount : Math.Min((channelCount + 2 * threads * 8 - 1) / (2 * threads * 8) * 8, channelCount);
         var itemCount = (channelCount + channelsPerItem - 1) / channelsPerItem;
         fixed (byte* input = x)
         fixed (byte* weights = w)
