@@ -55,6 +55,10 @@ static class DepthwiseConv3x3Vector256
             PadPlane(source, p, pitch, rows, scratch);
         else
             PadPlaneDeinterleaved(source, p, pitch, rows, scratch);
+        // The geometry before the taps: its property getters are calls, and a vector live across a call is kept on the stack (no ymm
+        // register survives a call on x64 Unix), which would reload every tap for every output vector.
+        var (outputHeight, outputWidth) = (p.OutputHeight, p.OutputWidth);
+        var stride = p.StrideWidth;
         var w0 = Vector256.Create(taps[0]);
         var w1 = Vector256.Create(taps[1]);
         var w2 = Vector256.Create(taps[2]);
@@ -65,8 +69,6 @@ static class DepthwiseConv3x3Vector256
         var w7 = Vector256.Create(taps[7]);
         var w8 = Vector256.Create(taps[8]);
         var start = Vector256.Create(bias);
-        var (outputHeight, outputWidth) = (p.OutputHeight, p.OutputWidth);
-        var stride = p.StrideWidth;
         // Stride 1 reads x[ox], x[ox + 1], x[ox + 2]; stride 2 reads even[ox], odd[ox], even[ox + 1] of a de-interleaved row.
         nint tap1 = stride == 1 ? 1 : pitch / 2;
         nint tap2 = stride == 1 ? 2 : 1;

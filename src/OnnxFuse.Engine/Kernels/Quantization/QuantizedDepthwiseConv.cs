@@ -19,10 +19,11 @@ static unsafe class QuantizedDepthwiseConv
 
     /// <summary>
     /// Largest output plane the interleaved float sums take: there they beat the int16 pairs and the float kernel
-    /// (`OnnxFuse.Benchmarks int8 --depthwise`, one thread, ÷ float: 960 × 7² 0.63 against 2.5 for the pairs, 576 × 14² 0.73 against 2.2,
-    /// 192 × 28² 0.97 against 1.5, 144 × 56² → 28² 0.61 against 0.83); at 56² outputs the pairs win (96 × 112² → 56² 0.80 against 0.93).
+    /// (`OnnxFuse.Benchmarks int8 --depthwise`, one thread, ÷ float: 960 × 7² 0.53 against 2.8 for the pairs, 576 × 14² 0.73 against 2.6,
+    /// 192 × 28² 0.93 against 2.0, 144 × 56² 1.08 against 1.33, 96 × 112² → 56² 0.76 against 0.80); at 112² outputs the pairs win
+    /// (32 × 112² 1.07 against 1.16).
     /// </summary>
-    const int InterleavedMaxPlane = 28 * 28;
+    const int InterleavedMaxPlane = 56 * 56;
 
     /// <summary>The fastest channel sum for these parameters (with what <c>ONNXFUSE_SIMD</c> allows); tests and benchmarks pass others.</summary>
     public static DepthwiseSums SumsFor(in ConvParameters p) =>

@@ -187,6 +187,11 @@ static unsafe class QuantizedDepthwiseConvInterleaved
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static void Sums(float* padded, float* taps, Vector256<float> start, in ConvParameters p, float* sums)
     {
+        // The geometry first: its property getters are calls, and a vector live across a call is kept on the stack (no ymm register
+        // survives a call on x64 Unix), which would reload every tap on every pixel.
+        var (outputHeight, outputWidth, stride) = (p.OutputHeight, p.OutputWidth, p.StrideWidth);
+        var pitch = (nint)(p.InputWidth + p.PadLeft + p.PadRight) * Lanes;
+        var step = (nint)stride * Lanes;
         var w0 = Vector256.Load(taps);
         var w1 = Vector256.Load(taps + Lanes);
         var w2 = Vector256.Load(taps + 2 * Lanes);
@@ -196,9 +201,6 @@ static unsafe class QuantizedDepthwiseConvInterleaved
         var w6 = Vector256.Load(taps + 6 * Lanes);
         var w7 = Vector256.Load(taps + 7 * Lanes);
         var w8 = Vector256.Load(taps + 8 * Lanes);
-        var (outputHeight, outputWidth, stride) = (p.OutputHeight, p.OutputWidth, p.StrideWidth);
-        var pitch = (nint)(p.InputWidth + p.PadLeft + p.PadRight) * Lanes;
-        var step = (nint)stride * Lanes;
         var target = sums;
         for (var oy = 0; oy < outputHeight; oy++)
         {
