@@ -137,7 +137,7 @@ static class Int8Benchmark
     static int DepthwiseRoutes(double minSeconds)
     {
         Console.WriteLine("Depthwise 3×3 kernels, N = 1, 1 thread, ms per call (medians, runs alternated); ratios ÷ float");
-        Console.WriteLine($"{"layer",-22} {"float",8} {"int16 pairs",12} {"float sums",11} {"pairs ÷ f",10} {"sums ÷ f",9}");
+        Console.WriteLine($"{"layer",-22} {"float",8} {"int16 pairs",12} {"float sums",11} {"interleaved",12} {"pairs ÷ f",10} {"sums ÷ f",9} {"inter ÷ f",10}");
         (int Channels, int Size, int Stride)[] layers =
             [(32, 112, 1), (96, 112, 2), (144, 56, 1), (144, 56, 2), (192, 28, 1), (192, 28, 2), (384, 14, 1), (576, 14, 1), (576, 14, 2), (960, 7, 1)];
         foreach (var (channels, size, stride) in layers)
@@ -173,9 +173,10 @@ static class Int8Benchmark
             var times = InterleavedMedians(minSeconds,
                 () => DepthwiseConvKernel.Run(floatInput, floatWeights, floatWeights.AsSpan(0, channels), p, floatOutput),
                 () => QuantizedDepthwiseConv.Run(input, false, 128, weights, true, [], p, target, DepthwiseSums.Int16Pairs),
-                () => QuantizedDepthwiseConv.Run(input, false, 128, weights, true, [], p, target, DepthwiseSums.Float));
+                () => QuantizedDepthwiseConv.Run(input, false, 128, weights, true, [], p, target, DepthwiseSums.Float),
+                () => QuantizedDepthwiseConv.Run(input, false, 128, weights, true, [], p, target, DepthwiseSums.Interleaved));
             Console.WriteLine($"{$"{channels} {size}² s{stride}",-22} {times[0] * 1e3,8:F3} {times[1] * 1e3,12:F3} {times[2] * 1e3,11:F3} "
-                + $"{times[1] / times[0],10:F2} {times[2] / times[0],9:F2}");
+                + $"{times[3] * 1e3,12:F3} {times[1] / times[0],10:F2} {times[2] / times[0],9:F2} {times[3] / times[0],10:F2}");
         }
         return 0;
     }

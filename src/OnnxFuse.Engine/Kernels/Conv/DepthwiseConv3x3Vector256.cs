@@ -10,7 +10,8 @@ namespace OnnxFuse.Engine.Kernels.Conv;
 /// zero-padded scratch plane, so every tap is in bounds and the loops carry no edge cases; stride-2 rows are stored
 /// de-interleaved (even padded columns, then odd ones), so each tap is one contiguous load instead of a gather. The
 /// nine weights stay in registers; each output vector sums its nine taps in one register and is stored once, with the
-/// activation applied in the register. Rows run two vectors at a time, so two independent FMA chains overlap. Where the
+/// activation applied in the register. Outputs go to the sink sixteen at a time (two vectors of a row, or one vector each of two
+/// rows when a row is a single vector), so two independent FMA chains overlap and an int8 sink narrows both in one pack. Where the
 /// plane comes from and where the sums go are operator structs (<see cref="IPlaneSource"/>, <see cref="IPlaneSink"/>):
 /// float planes with an activation here, int8 planes requantized in the register for QLinearConv.
 /// </summary>
@@ -54,6 +55,10 @@ static class DepthwiseConv3x3Vector256
             PadPlane(source, p, pitch, rows, scratch);
         else
             PadPlaneDeinterleaved(source, p, pitch, rows, scratch);
+        // The geometry before the taps: its property getters are calls, and a vector live across a call is kept on the stack (no ymm
+        // register survives a call on x64 Unix), which would reload every tap for every output vector.
+        var (outputHeight, outputWidth) = (p.OutputHeight, p.OutputWidth);
+        var stride = p.StrideWidth;
         var w0 = Vector256.Create(taps[0]);
         var w1 = Vector256.Create(taps[1]);
         var w2 = Vector256.Create(taps[2]);
@@ -64,67 +69,106 @@ static class DepthwiseConv3x3Vector256
         var w7 = Vector256.Create(taps[7]);
         var w8 = Vector256.Create(taps[8]);
         var start = Vector256.Create(bias);
-        var (outputHeight, outputWidth) = (p.OutputHeight, p.OutputWidth);
-        var stride = p.StrideWidth;
         // Stride 1 reads x[ox], x[ox + 1], x[ox + 2]; stride 2 reads even[ox], odd[ox], even[ox + 1] of a de-interleaved row.
-        var tap1 = stride == 1 ? 1 : pitch / 2;
-        var tap2 = stride == 1 ? 2 : 1;
+        nint tap1 = stride == 1 ? 1 : pitch / 2;
+        nint tap2 = stride == 1 ? 2 : 1;
+        var rowStep = (nint)stride * pitch;
         var planeEnd = (nint)outputHeight * outputWidth;
+        if (outputWidth <= Lanes)
+        {
+            // Rows of one vector (7×7 planes): two rows at a time, so the sink finishes sixteen outputs per step and two
+            // sum chains overlap. The first row's spilled lanes land at the second row's start, which its own store overwrites.
+            var oy = 0;
+            for (; oy + 1 < outputHeight; oy += 2)
+            {
+                var r0 = scratch + oy * rowStep;
+                var a = Sum(r0, r0 + pitch, r0 + 2 * pitch, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8);
+                var r1 = r0 + rowStep;
+                var b = Sum(r1, r1 + pitch, r1 + 2 * pitch, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8);
+                StoreTwo(ref sink, a, (nint)oy * outputWidth, b, (nint)(oy + 1) * outputWidth, planeEnd);
+            }
+            if (oy < outputHeight)
+            {
+                var r0 = scratch + oy * rowStep;
+                StoreOne(ref sink, Sum(r0, r0 + pitch, r0 + 2 * pitch, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8),
+                    (nint)oy * outputWidth, planeEnd);
+            }
+            return;
+        }
         for (var oy = 0; oy < outputHeight; oy++)
         {
-            var r0 = scratch + (nint)oy * stride * pitch;
+            var r0 = scratch + oy * rowStep;
             var r1 = r0 + pitch;
             var r2 = r1 + pitch;
             var line = (nint)oy * outputWidth;
-            var ox = 0;
+            nint ox = 0;
             for (; ox + 2 * Lanes <= outputWidth; ox += 2 * Lanes)
             {
-                var a = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox), w0, start);
-                var b = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox + Lanes), w0, start);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox + tap1), w1, a);
-                b = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox + Lanes + tap1), w1, b);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox + tap2), w2, a);
-                b = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox + Lanes + tap2), w2, b);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox), w3, a);
-                b = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox + Lanes), w3, b);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox + tap1), w4, a);
-                b = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox + Lanes + tap1), w4, b);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox + tap2), w5, a);
-                b = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox + Lanes + tap2), w5, b);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox), w6, a);
-                b = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + Lanes), w6, b);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + tap1), w7, a);
-                b = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + Lanes + tap1), w7, b);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + tap2), w8, a);
-                b = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + Lanes + tap2), w8, b);
-                sink.Store(a, line + ox);
-                sink.Store(b, line + ox + Lanes);
+                var a = Sum(r0 + ox, r1 + ox, r2 + ox, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8);
+                var b = Sum(r0 + ox + Lanes, r1 + ox + Lanes, r2 + ox + Lanes, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8);
+                sink.StorePair(a, line + ox, b, line + ox + Lanes);
             }
-            for (; ox < outputWidth; ox += Lanes)
+            // Lanes past the row's end spill into the next rows, which are computed (and overwritten) later; only a vector
+            // past the plane's end, which may belong to another thread, is stored in part.
+            if (ox + Lanes < outputWidth)
             {
-                var a = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox), w0, start);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox + tap1), w1, a);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + ox + tap2), w2, a);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox), w3, a);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox + tap1), w4, a);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + ox + tap2), w5, a);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox), w6, a);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + tap1), w7, a);
-                a = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + ox + tap2), w8, a);
-                // Lanes past the row's end spill into the next rows, which are computed (and overwritten) later; only
-                // a vector past the plane's end, which may belong to another thread, is stored in part.
-                if (line + ox + Lanes <= planeEnd)
-                    sink.Store(a, line + ox);
-                else
-                    sink.StorePartial(a, line + ox, outputWidth - ox);
+                var a = Sum(r0 + ox, r1 + ox, r2 + ox, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8);
+                var b = Sum(r0 + ox + Lanes, r1 + ox + Lanes, r2 + ox + Lanes, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8);
+                StoreTwo(ref sink, a, line + ox, b, line + ox + Lanes, planeEnd);
+            }
+            else if (ox < outputWidth)
+            {
+                StoreOne(ref sink, Sum(r0 + ox, r1 + ox, r2 + ox, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8), line + ox, planeEnd);
             }
         }
+    }
+
+    /// <summary>Eight outputs: the nine taps' products summed in one register from <paramref name="start"/>, row by row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe Vector256<float> Sum(float* r0, float* r1, float* r2, nint tap1, nint tap2, Vector256<float> start, Vector256<float> w0,
+        Vector256<float> w1, Vector256<float> w2, Vector256<float> w3, Vector256<float> w4, Vector256<float> w5, Vector256<float> w6,
+        Vector256<float> w7, Vector256<float> w8)
+    {
+        var sum = Vector256.MultiplyAddEstimate(Vector256.Load(r0), w0, start);
+        sum = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + tap1), w1, sum);
+        sum = Vector256.MultiplyAddEstimate(Vector256.Load(r0 + tap2), w2, sum);
+        sum = Vector256.MultiplyAddEstimate(Vector256.Load(r1), w3, sum);
+        sum = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + tap1), w4, sum);
+        sum = Vector256.MultiplyAddEstimate(Vector256.Load(r1 + tap2), w5, sum);
+        sum = Vector256.MultiplyAddEstimate(Vector256.Load(r2), w6, sum);
+        sum = Vector256.MultiplyAddEstimate(Vector256.Load(r2 + tap1), w7, sum);
+        return Vector256.MultiplyAddEstimate(Vector256.Load(r2 + tap2), w8, sum);
+    }
+
+    /// <summary>Two vectors, the second stored after the first; the one reaching past the plane's end only in part.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void StoreTwo<TSink>(ref TSink sink, Vector256<float> first, nint firstIndex, Vector256<float> second, nint secondIndex, nint planeEnd)
+        where TSink : struct, IPlaneSink
+    {
+        if (secondIndex + Lanes <= planeEnd)
+        {
+            sink.StorePair(first, firstIndex, second, secondIndex);
+            return;
+        }
+        StoreOne(ref sink, first, firstIndex, planeEnd);
+        sink.StorePartial(second, secondIndex, (int)(planeEnd - secondIndex));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void StoreOne<TSink>(ref TSink sink, Vector256<float> sums, nint index, nint planeEnd)
+        where TSink : struct, IPlaneSink
+    {
+        if (index + Lanes <= planeEnd)
+            sink.Store(sums, index);
+        else
+            sink.StorePartial(sums, index, (int)(planeEnd - index));
     }
 
     /// <summary>
     /// Row pitch and row count of the padded scratch plane. Stride 1: padded rows as they are. Stride 2: each padded
     /// row as its even columns then its odd columns, two halves of equal length with one spare slot each.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static (int Pitch, int Rows) PaddedLayout(in ConvParameters p)
     {
         var paddedWidth = p.InputWidth + p.PadLeft + p.PadRight;

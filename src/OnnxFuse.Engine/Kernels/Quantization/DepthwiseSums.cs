@@ -11,4 +11,7 @@ enum DepthwiseSums
 
     /// <summary><see cref="QuantizedDepthwiseConvFloat"/>: AVX2, 3×3, strides 1–2 (equal), no dilation.</summary>
     Float,
+
+    /// <summary><see cref="QuantizedDepthwiseConvInterleaved"/>: as <see cref="Float"/>, eight channels per vector.</summary>
+    Interleaved,
 }

@@ -12,6 +12,13 @@ unsafe readonly struct Int32PlaneSink(int* plane) : IPlaneSink
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(Vector256<float> sums, nint index) => Avx.ConvertToVector256Int32(sums).Store(plane + index);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StorePair(Vector256<float> first, nint firstIndex, Vector256<float> second, nint secondIndex)
+    {
+        Store(first, firstIndex);
+        Store(second, secondIndex);
+    }
+
     public void StorePartial(Vector256<float> sums, nint index, int count)
     {
         var values = Avx.ConvertToVector256Int32(sums);

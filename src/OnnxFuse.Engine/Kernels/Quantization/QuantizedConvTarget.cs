@@ -1,4 +1,3 @@
-using OnnxFuse.Engine.Kernels.Conv;
 using OnnxFuse.Engine.Tensors;
 using OnnxFuse.Ir.Errors;
 using OnnxFuse.Ir.Tensors;
@@ -97,35 +96,16 @@ readonly struct QuantizedConvTarget(RuntimeTensor output, float[]? multipliers, 
         }
     }
 
-    /// <summary>
-    /// Output channel <paramref name="channel"/> of batch entry n as <see cref="DepthwiseConv3x3Vector256"/> computes it from
-    /// <paramref name="source"/> (integer-valued floats, so the sums are exact), stored or requantized in the register.
-    /// </summary>
-    public unsafe void RunDepthwise3x3<TSource>(TSource source, float* taps, in ConvParameters p, float* scratch, int n, int channel)
-        where TSource : struct, IPlaneSource
-    {
-        var offset = (long)n * batchStride + (long)channel * spatial;
-        switch (output.ElementType)
-        {
-            case ElementType.Int32:
-                fixed (int* y = output.Write<int>())
-                    DepthwiseConv3x3Vector256.RunPlane(source, taps, 0f, p, scratch, new Int32PlaneSink(y + offset));
-                break;
-            case ElementType.UInt8:
-                fixed (byte* y = output.Write<byte>())
-                    DepthwiseConv3x3Vector256.RunPlane(source, taps, 0f, p, scratch, new RequantizedPlaneSink<byte>(y + offset, Multiplier(channel), Bias(channel), zeroPoint));
-                break;
-            case ElementType.Int8:
-                fixed (sbyte* y = output.Write<sbyte>())
-                    DepthwiseConv3x3Vector256.RunPlane(source, taps, 0f, p, scratch, new RequantizedPlaneSink<sbyte>(y + offset, Multiplier(channel), Bias(channel), zeroPoint));
-                break;
-            default:
-                Throw.ShapeMismatch($"QLinearConv output must be uint8 or int8, got {output.ElementType.DisplayName()}");
-                break;
-        }
-    }
+    /// <summary>The output's element type: int32 (ConvInteger), uint8 or int8.</summary>
+    public ElementType OutputType => output.ElementType;
 
-    float Multiplier(int channel) => multipliers![multipliers.Length == 1 ? 0 : channel];
+    /// <summary>The output [N, M, spatial] to write, as <typeparamref name="T"/> (the <see cref="OutputType"/>).</summary>
+    public Span<T> Write<T>()
+        where T : unmanaged => output.Write<T>();
 
-    int Bias(int channel) => bias is null ? 0 : bias[channel];
+    public int ZeroPoint => zeroPoint;
+
+    public float Multiplier(int channel) => multipliers![multipliers.Length == 1 ? 0 : channel];
+
+    public int Bias(int channel) => bias is null ? 0 : bias[channel];
 }

@@ -9,25 +9,25 @@ namespace OnnxFuse.Engine.Kernels.Quantization;
 /// Direct depthwise quantized convolution (one input and one output channel per group):
 /// acc[n, c, oy, ox] = Σ_{ky,kx} (x[n, c, iy, ix] − x_zero_point) · (w[c, 0, ky, kx] − w_zero_point[c]), padding contributing 0,
 /// a run of channels per work item (threaded over batch × channels), written through <see cref="QuantizedConvTarget"/>. The channel
-/// sum runs one of <see cref="DepthwiseSums"/>: <see cref="QuantizedDepthwiseConvFloat"/> for 3×3 kernels,
-/// <see cref="QuantizedDepthwiseConvVector256"/> for the other strides 1–2 without dilation, else the scalar reference
+/// sum runs one of <see cref="DepthwiseSums"/>: <see cref="QuantizedDepthwiseConvInterleaved"/> for 3×3 kernels on small planes,
+/// <see cref="QuantizedDepthwiseConvVector256"/> for the others with strides 1–2 without dilation, else the scalar reference
 /// <see cref="ChannelScalar{T}"/>.
 /// </summary>
 static unsafe class QuantizedDepthwiseConv
 {
     const long ParallelThreshold = 1 << 15;
-    const int MinItemOutputs = 1024;
 
     /// <summary>
-    /// Largest stride-1 output plane the float sums take: there they beat the int16 pairs (`OnnxFuse.Benchmarks int8 --depthwise`,
-    /// one thread: 960 × 7² 0.16 against 0.20 ms, 576 × 14² 0.19 against 0.26, 192 × 28² 0.18 against 0.21); at 56² and above, and
-    /// at stride 2, whose de-interleaved padding is mostly scalar at these widths, the pairs win (144 × 56²: 0.39 against 0.35).
+    /// Largest output plane the interleaved float sums take: there they beat the int16 pairs and the float kernel
+    /// (`OnnxFuse.Benchmarks int8 --depthwise`, one thread, ÷ float: 960 × 7² 0.53 against 2.8 for the pairs, 576 × 14² 0.73 against 2.6,
+    /// 192 × 28² 0.93 against 2.0, 144 × 56² 1.08 against 1.33, 96 × 112² → 56² 0.76 against 0.80); at 112² outputs the pairs win
+    /// (32 × 112² 1.07 against 1.16).
     /// </summary>
-    const int FloatSumsMaxPlane = 28 * 28;
+    const int InterleavedMaxPlane = 56 * 56;
 
     /// <summary>The fastest channel sum for these parameters (with what <c>ONNXFUSE_SIMD</c> allows); tests and benchmarks pass others.</summary>
     public static DepthwiseSums SumsFor(in ConvParameters p) =>
-        QuantizedDepthwiseConvFloat.Supports(p) && p.StrideWidth == 1 && p.OutputHeight * p.OutputWidth <= FloatSumsMaxPlane ? DepthwiseSums.Float
+        QuantizedDepthwiseConvInterleaved.Supports(p) && p.OutputHeight * p.OutputWidth <= InterleavedMaxPlane ? DepthwiseSums.Interleaved
         : Int8Gemm.UsesVector256 && QuantizedDepthwiseConvVector256.Supports(p) ? DepthwiseSums.Int16Pairs
         : DepthwiseSums.Scalar;
 
@@ -37,11 +37,12 @@ static unsafe class QuantizedDepthwiseConv
     {
         var channelCount = p.BatchCount * p.OutputChannelCount;
         var spatial = p.OutputHeight * p.OutputWidth;
-        // Small planes (MobileNet's 7×7 and 14×14) go several channels to an item, so buffers and dispatch are paid per batch.
-        var channelsPerItem = Math.Clamp(MinItemOutputs / Math.Max(spatial, 1), 1, channelCount);
-        var itemCount = (channelCount + channelsPerItem - 1) / channelsPerItem;
         var work = (long)channelCount * spatial * p.KernelHeight * p.KernelWidth;
         var threads = work < ParallelThreshold ? 1 : KernelThreadPool.UsableThreads(p.ThreadCount);
+        // Each item pays for its buffers and the interleaved route's padded plane, so one thread takes all channels as one item and
+        // more take two items each (for balance when a core is busy), in whole groups of eight so the interleaved groups stay whole.
+        var channelsPerItem = threads <= 1 ? channelCount : Math.Min((channelCount + 2 * threads * 8 - 1) / (2 * threads * 8) * 8, channelCount);
+        var itemCount = (channelCount + channelsPerItem - 1) / channelsPerItem;
         fixed (byte* input = x)
         fixed (byte* weights = w)
         fixed (int* zeros = wZeros)
@@ -93,26 +94,42 @@ static unsafe class QuantizedDepthwiseConv
     {
         public void Execute(int index)
         {
+            var first = index * channelsPerItem;
+            var end = Math.Min(first + channelsPerItem, p.BatchCount * p.OutputChannelCount);
+            if (route is DepthwiseSums.Float or DepthwiseSums.Interleaved)
+            {
+                // The float sums store the channels themselves, requantized in the register.
+                var interleaved = route == DepthwiseSums.Interleaved;
+                var padded = ArrayPool<float>.Shared.Rent(interleaved ? QuantizedDepthwiseConvInterleaved.ScratchLength(p) : QuantizedDepthwiseConvFloat.ScratchLength(p));
+                try
+                {
+                    fixed (float* scratch = padded)
+                    {
+                        var zeros = new ReadOnlySpan<int>(wZeros, wZeroCount);
+                        if (interleaved)
+                            QuantizedDepthwiseConvInterleaved.Run(x, xSigned, xZeroPoint, w, wSigned, zeros, p, target, scratch, first, end);
+                        else
+                            QuantizedDepthwiseConvFloat.Run(x, xSigned, xZeroPoint, w, wSigned, zeros, p, target, scratch, first, end);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(padded);
+                }
+                return;
+            }
             var window = p.KernelHeight * p.KernelWidth;
             var plane = p.InputHeight * p.InputWidth;
             var sumsLength = QuantizedDepthwiseConvVector256.SumsLength(p);
-            // The int16 pairs' buffer or the float kernel's, in ints (a float is as wide).
-            var scratchLength = route switch
-            {
-                DepthwiseSums.Int16Pairs => QuantizedDepthwiseConvVector256.PairBufferLength(p),
-                DepthwiseSums.Float => QuantizedDepthwiseConvFloat.ScratchLength(p),
-                _ => 0,
-            };
-            var buffer = ArrayPool<int>.Shared.Rent(window + sumsLength + scratchLength);
+            var pairsLength = route == DepthwiseSums.Int16Pairs ? QuantizedDepthwiseConvVector256.PairBufferLength(p) : 0;
+            var buffer = ArrayPool<int>.Shared.Rent(window + sumsLength + pairsLength);
             try
             {
                 var taps = buffer.AsSpan(0, window);
                 var sums = buffer.AsSpan(window, sumsLength);
-                var scratch = buffer.AsSpan(window + sumsLength, scratchLength);
-                if (route == DepthwiseSums.Int16Pairs)
-                    scratch.Clear();
-                var end = Math.Min((index + 1) * channelsPerItem, p.BatchCount * p.OutputChannelCount);
-                for (var item = index * channelsPerItem; item < end; item++)
+                var pairs = buffer.AsSpan(window + sumsLength, pairsLength);
+                pairs.Clear();
+                for (var item = first; item < end; item++)
                 {
                     var n = item / p.OutputChannelCount;
                     var c = item % p.OutputChannelCount;
@@ -120,20 +137,10 @@ static unsafe class QuantizedDepthwiseConv
                     for (var t = 0; t < window; t++)
                         taps[t] = (wSigned ? (sbyte)w[c * window + t] : w[c * window + t]) - wZero;
                     var input = new ReadOnlySpan<byte>(x + ((long)n * p.InputChannelCount + c) * plane, plane);
-                    if (route == DepthwiseSums.Float)
-                    {
-                        // The float sums store the channel themselves, requantized in the register.
-                        var padded = MemoryMarshal.Cast<int, float>(scratch);
-                        if (xSigned)
-                            QuantizedDepthwiseConvFloat.Channel(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, padded, target, n, c);
-                        else
-                            QuantizedDepthwiseConvFloat.Channel(input, xZeroPoint, taps, p, padded, target, n, c);
-                        continue;
-                    }
                     if (route == DepthwiseSums.Int16Pairs && xSigned)
-                        QuantizedDepthwiseConvVector256.Channel(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, scratch, sums);
+                        QuantizedDepthwiseConvVector256.Channel(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, pairs, sums);
                     else if (route == DepthwiseSums.Int16Pairs)
-                        QuantizedDepthwiseConvVector256.Channel(input, xZeroPoint, taps, p, scratch, sums);
+                        QuantizedDepthwiseConvVector256.Channel(input, xZeroPoint, taps, p, pairs, sums);
                     else if (xSigned)
                         ChannelScalar(MemoryMarshal.Cast<byte, sbyte>(input), xZeroPoint, taps, p, sums);
                     else

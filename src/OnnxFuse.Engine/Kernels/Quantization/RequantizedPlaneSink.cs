@@ -6,32 +6,54 @@ using OnnxFuse.Engine.Kernels.Conv;
 namespace OnnxFuse.Engine.Kernels.Quantization;
 
 /// <summary>
-/// One output channel plane of uint8 or int8 (T) from exact integer sums held in floats, through <see cref="RequantizeEpilogue{T}"/>'s
-/// own eight-wide requantization, so the bytes are the same: y = saturate(round_half_even(float(sum + bias) · multiplier) + zeroPoint),
-/// the bias added in int32 (sum + bias may pass 2^24, where only the int32 → float conversion may round, as there). AVX2.
+/// One output channel plane of uint8 or int8 (T) from exact integer sums held in floats that already hold the bias (the kernel
+/// starts each sum at it, see <see cref="QuantizedDepthwiseConvFloat.MaxFoldedBias"/>): y = saturate(round_half_even(float(sum + bias)
+/// · multiplier) + zeroPoint), sixteen outputs per narrowing chain. AVX2.
 /// </summary>
-unsafe readonly struct RequantizedPlaneSink<T>(T* plane, float multiplier, int bias, int zeroPoint) : IPlaneSink
+/// <remarks>
+/// The chain is <see cref="RequantizeEpilogue{T}"/>'s row-pair one: the scaled sums capped at 32767, so cvtps2dq cannot wrap a
+/// large positive value to int.MinValue, rounded half to even by cvtps2dq, narrowed to int16 with saturation, the zero point
+/// added with saturation, narrowed to bytes with saturation. Each saturation lands on the bound the reference's clamp gives,
+/// since |zeroPoint| ≤ 255 is far from ±32767.
+/// </remarks>
+unsafe readonly struct RequantizedPlaneSink<T>(T* plane, float multiplier, int zeroPoint) : IPlaneSink
     where T : unmanaged
 {
-    readonly Vector256<int> _bias = Vector256.Create(bias);
     readonly Vector256<float> _scale = Vector256.Create(multiplier);
-    readonly Vector256<float> _low = Vector256.Create((typeof(T) == typeof(byte) ? 0f : -128f) - zeroPoint);
-    readonly Vector256<float> _high = Vector256.Create((typeof(T) == typeof(byte) ? 255f : 127f) - zeroPoint);
-    readonly Vector256<int> _zero = Vector256.Create(zeroPoint);
+    readonly Vector256<short> _zero = Vector256.Create((short)zeroPoint);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(Vector256<float> sums, nint index) => *(long*)(plane + index) = Requantize(sums);
+    public void Store(Vector256<float> sums, nint index) => Sse2.StoreScalar((long*)(plane + index), Requantize(sums, sums).AsInt64());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StorePair(Vector256<float> first, nint firstIndex, Vector256<float> second, nint secondIndex)
+    {
+        var bytes = Requantize(first, second);
+        Sse2.StoreScalar((long*)(plane + firstIndex), bytes.AsInt64());
+        Sse2.StoreHigh((double*)(plane + secondIndex), bytes.AsDouble());
+    }
 
     public void StorePartial(Vector256<float> sums, nint index, int count)
     {
         // A plain loop: a 7×7 plane ends in a partial store per channel, where a copy helper's call cost shows.
-        var bytes = Requantize(sums);
+        var bytes = Requantize(sums, sums);
         for (var i = 0; i < count; i++)
             plane[index + i] = ((T*)&bytes)[i];
     }
 
-    /// <summary>The eight outputs as eight bytes. The sums are integers, so cvtps2dq only changes their type.</summary>
+    /// <summary>The first vector's eight outputs in the low eight bytes, the second's in the high eight.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    long Requantize(Vector256<float> sums) =>
-        RequantizeEpilogue<T>.RequantizeToBytes(Avx.ConvertToVector256Int32(sums), _bias, _scale, _low, _high, _zero);
+    Vector128<byte> Requantize(Vector256<float> first, Vector256<float> second)
+    {
+        var cap = Vector256.Create(32767f);
+        var low = Avx.ConvertToVector256Int32(Avx.Min(first * _scale, cap));
+        var high = Avx.ConvertToVector256Int32(Avx.Min(second * _scale, cap));
+        var shorts = Avx2.AddSaturate(Avx2.PackSignedSaturate(low, high), _zero);
+        var bytes = typeof(T) == typeof(byte)
+            ? Avx2.PackUnsignedSaturate(shorts, shorts).AsInt32()
+            : Avx2.PackSignedSaturate(shorts, shorts).AsInt32();
+        // Per 128-bit lane the packs leave first[0–3] second[0–3] (then first[4–7] second[4–7] in the high lane), twice; vpermd
+        // gathers first[0–7] then second[0–7] into the low lane.
+        return Avx2.PermuteVar8x32(bytes, Vector256.Create(0, 4, 1, 5, 0, 4, 1, 5)).AsByte().GetLower();
+    }
 }

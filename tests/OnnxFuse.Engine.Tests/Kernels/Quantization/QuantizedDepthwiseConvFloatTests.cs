@@ -43,11 +43,12 @@ public sealed class QuantizedDepthwiseConvFloatTests
         var random = new Random(height * 1000 + width * 10 + stride);
         var input = new byte[height * width];
         random.NextBytes(input);
-        // Every third tap at ±255, so (x − zp) · tap reaches 255² and the sums their largest magnitudes.
-        var taps = Enumerable.Range(0, 9).Select(i => i % 3 == 0 ? (i % 2 == 0 ? 255 : -255) : random.Next(-255, 256)).ToArray();
+        // Every third weight at 0 or 255 with the zero point at the other end, so (x − zp) · (w − w_zp) reaches 255².
+        var weightZero = zeroPoint % 2 == 0 ? 255 : 0;
+        var weights = Enumerable.Range(0, 9).Select(i => i % 3 == 0 ? (byte)(255 - weightZero) : (byte)random.Next(256)).ToArray();
         var zero = signed ? Math.Clamp(zeroPoint, -128, 127) : Math.Clamp(zeroPoint, 0, 255);
 
-        var (expected, actual) = Sums(input, signed, zero, taps, p);
+        var (expected, actual) = Sums(input, signed, zero, weights, weightZero, p);
 
         Assert.Equal(expected, actual);
     }
@@ -64,9 +65,9 @@ public sealed class QuantizedDepthwiseConvFloatTests
         if (!QuantizedDepthwiseConvFloat.Supports(p))
             return;
         var input = Enumerable.Repeat(unchecked((byte)value), 6 * 11).ToArray();
-        var taps = Enumerable.Repeat(-255, 9).ToArray();
+        var weights = new byte[9];
 
-        var (expected, actual) = Sums(input, signed, zeroPoint, taps, p);
+        var (expected, actual) = Sums(input, signed, zeroPoint, weights, 255, p);
 
         Assert.Equal(expected, actual);
         Assert.Equal(9 * 255 * 255 * Math.Sign(zeroPoint - (signed ? (sbyte)value : value)), actual[p.OutputWidth + 1]);
@@ -121,6 +122,40 @@ public sealed class QuantizedDepthwiseConvFloatTests
         }
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(14)]
+    public void Biases_at_the_folding_bound_and_past_it_give_the_scalar_routes_bytes(int size)
+    {
+        // Sums near ±9 · 255 · 128 (x at 0 or 255, w at 0 or 255 around a zero point of 128) on top of biases at and just past
+        // ±MaxFoldedBias: the folded ones start the float sums, the others are added in int32; both must stay exact.
+        const int Channels = 8;
+        var p = Parameters(size, size, 1, 1, 1, 1, 1) with { InputChannelCount = Channels, OutputChannelCount = Channels, GroupCount = Channels };
+        if (!QuantizedDepthwiseConvFloat.Supports(p))
+            return;
+        var x = Enumerable.Range(0, Channels * size * size).Select(i => (byte)(i / (size * size) % 2 == 0 ? 255 : 0)).ToArray();
+        var w = Enumerable.Range(0, Channels * 9).Select(i => (byte)(i / 9 % 4 < 2 ? 255 : 0)).ToArray();
+        var bound = QuantizedDepthwiseConvFloat.MaxFoldedBias;
+        int[] bias = [bound, -bound, bound + 1, -bound - 1, bound - 1, -bound + 1, int.MaxValue - 600_000, int.MinValue + 600_000];
+        // A multiplier that keeps outputs inside the range for these sums, so a rounding slip would change the bytes.
+        var multipliers = new[] { 3e-6f };
+
+        var expected = Run(DepthwiseSums.Scalar);
+        var actual = Run(DepthwiseSums.Float);
+
+        Assert.Equal(expected, actual);
+
+        byte[] Run(DepthwiseSums sums)
+        {
+            var output = new RuntimeTensor();
+            output.Allocate(ElementType.UInt8, [1, Channels, p.OutputHeight, p.OutputWidth], new BufferPool());
+            var spatial = p.OutputHeight * p.OutputWidth;
+            var target = new QuantizedConvTarget(output, multipliers, bias, 128, Channels * spatial, spatial);
+            QuantizedDepthwiseConv.Run(x, false, 0, w, false, [128], p, target, sums);
+            return output.Bytes.ToArray();
+        }
+    }
+
     [Fact]
     public void Exactness_bound_allows_258_taps_and_other_geometries_take_other_routes()
     {
@@ -145,29 +180,25 @@ public sealed class QuantizedDepthwiseConvFloatTests
             PadRight = padRight,
         };
 
-    /// <summary>The scalar reference's sums and the float route's (int32 output, as ConvInteger), the latter from a reused scratch that held another channel first.</summary>
-    static (int[] Expected, int[] Actual) Sums(byte[] input, bool signed, int zeroPoint, int[] taps, ConvParameters p)
+    /// <summary>
+    /// The scalar reference's sums and the float route's (int32 output, as ConvInteger) for uint8 weights with one zero point, the
+    /// latter as the second image of a batch of two, so its scratch held the first image's plane before.
+    /// </summary>
+    static (int[] Expected, int[] Actual) Sums(byte[] input, bool signed, int zeroPoint, byte[] weights, int weightZero, ConvParameters p)
     {
         var plane = p.OutputHeight * p.OutputWidth;
+        var taps = weights.Select(w => w - weightZero).ToArray();
         var expected = new int[plane];
-        var output = new RuntimeTensor();
-        output.Allocate(ElementType.Int32, [1, 1, p.OutputHeight, p.OutputWidth], new BufferPool());
-        var target = new QuantizedConvTarget(output, null, null, 0, plane, plane);
-        var scratch = new float[QuantizedDepthwiseConvFloat.ScratchLength(p)];
-        var previous = Enumerable.Range(0, input.Length).Select(i => (byte)(255 - i % 7)).ToArray();
         if (signed)
-        {
-            var values = input.Select(b => unchecked((sbyte)b)).ToArray();
-            QuantizedDepthwiseConv.ChannelScalar<sbyte>(values, zeroPoint, taps, p, expected);
-            QuantizedDepthwiseConvFloat.Channel<sbyte>(previous.Select(b => unchecked((sbyte)b)).ToArray(), zeroPoint, taps, p, scratch, target, 0, 0);
-            QuantizedDepthwiseConvFloat.Channel<sbyte>(values, zeroPoint, taps, p, scratch, target, 0, 0);
-        }
+            QuantizedDepthwiseConv.ChannelScalar<sbyte>(input.Select(b => unchecked((sbyte)b)).ToArray(), zeroPoint, taps, p, expected);
         else
-        {
             QuantizedDepthwiseConv.ChannelScalar<byte>(input, zeroPoint, taps, p, expected);
-            QuantizedDepthwiseConvFloat.Channel<byte>(previous, zeroPoint, taps, p, scratch, target, 0, 0);
-            QuantizedDepthwiseConvFloat.Channel<byte>(input, zeroPoint, taps, p, scratch, target, 0, 0);
-        }
-        return (expected, output.Read<int>().ToArray());
+        var batch = p with { BatchCount = 2 };
+        var output = new RuntimeTensor();
+        output.Allocate(ElementType.Int32, [2, 1, p.OutputHeight, p.OutputWidth], new BufferPool());
+        var target = new QuantizedConvTarget(output, null, null, 0, plane, plane);
+        var previous = Enumerable.Range(0, input.Length).Select(i => (byte)(255 - i % 7));
+        QuantizedDepthwiseConv.Run([.. previous, .. input], signed, zeroPoint, weights, false, [weightZero], batch, target, DepthwiseSums.Float);
+        return (expected, output.Read<int>()[plane..].ToArray());
     }
 }
