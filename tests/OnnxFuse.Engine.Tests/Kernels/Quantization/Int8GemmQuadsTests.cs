@@ -41,7 +41,7 @@ public sealed class Int8GemmQuadsTests
         const int rows = 7, columns = 33, depth = 4099;
         var a = Enumerable.Repeat(unchecked((byte)(sbyte)-128), rows * depth).ToArray();
         var b = Enumerable.Repeat((byte)255, depth * columns).ToArray();
-        var expected = Reference(a, true, [], b, false, [3], rows, columns, depth);
+        var expected = Int8ProductReference.Multiply(a, true, [], b, false, [3], rows, columns, depth);
         Assert.Equal(expected, MultiplyQuads(vector: true, a, true, [], b, false, 3, rows, columns, depth, 1));
     }
 
@@ -134,8 +134,8 @@ public sealed class Int8GemmQuadsTests
         int threadCount)
     {
         var a = WeightBytes(random, rows * depth, aSigned, aZeros, depth);
-        var b = RandomBytes(random, depth * columns);
-        var expected = Reference(a, aSigned, aZeros, b, bSigned, [zeroPoint], rows, columns, depth);
+        var b = Int8ProductReference.RandomBytes(random, depth * columns);
+        var expected = Int8ProductReference.Multiply(a, aSigned, aZeros, b, bSigned, [zeroPoint], rows, columns, depth);
         Assert.Equal(expected, MultiplyQuads(vector, a, aSigned, aZeros, b, bSigned, zeroPoint, rows, columns, depth, threadCount));
     }
 
@@ -162,7 +162,7 @@ public sealed class Int8GemmQuadsTests
     {
         var random = new Random(rows + columns + depth);
         var a = WeightBytes(random, rows * depth, true, [], depth);
-        var b = RandomBytes(random, depth * columns);
+        var b = Int8ProductReference.RandomBytes(random, depth * columns);
         var multipliers = perChannel ? Enumerable.Range(0, rows).Select(_ => 0.0005f + 0.002f * random.NextSingle()).ToArray() : [0.0011f];
         var bias = withBias ? Enumerable.Range(0, rows).Select(_ => random.Next(-20000, 20000)).ToArray() : [];
         var packedA = Int8Operands.PackRows(a, true, rows, depth, depth, 1, [], new int[Int8PackedRows.Length(rows, depth)]);
@@ -192,8 +192,8 @@ public sealed class Int8GemmQuadsTests
             PadRight = pad,
         };
         var random = new Random(channels * 1000 + width * 10 + kernel);
-        var input = RandomBytes(random, channels * height * width);
-        var weights = RandomBytes(random, outputChannels * p.PatchSize);
+        var input = Int8ProductReference.RandomBytes(random, channels * height * width);
+        var weights = Int8ProductReference.RandomBytes(random, outputChannels * p.PatchSize);
         var zeroPoint = signed ? -7 : 131;
         var spatial = p.OutputHeight * p.OutputWidth;
         var expected = new int[outputChannels * spatial];
@@ -214,7 +214,7 @@ public sealed class Int8GemmQuadsTests
     /// <summary>Random weights whose value minus the row's zero point fits int8 (uint8 weights: within 128 of it).</summary>
     static byte[] WeightBytes(Random random, int count, bool signed, int[] zeros, int depth)
     {
-        var bytes = RandomBytes(random, count);
+        var bytes = Int8ProductReference.RandomBytes(random, count);
         if (signed)
         {
             for (var i = 0; i < count; i++)
@@ -229,33 +229,6 @@ public sealed class Int8GemmQuadsTests
             var zero = zeros[zeros.Length == 1 ? 0 : i / depth];
             bytes[i] = (byte)Math.Clamp(bytes[i], zero - 128, zero + 127);
         }
-        return bytes;
-    }
-
-    static int[] Reference(byte[] a, bool aSigned, int[] aZeros, byte[] b, bool bSigned, int[] bZeros, int rows, int columns, int depth)
-    {
-        var result = new int[rows * columns];
-        for (var r = 0; r < rows; r++)
-        {
-            var za = aZeros.Length == 0 ? 0 : aZeros[aZeros.Length == 1 ? 0 : r];
-            for (var c = 0; c < columns; c++)
-            {
-                var zb = bZeros.Length == 0 ? 0 : bZeros[bZeros.Length == 1 ? 0 : c];
-                long sum = 0;
-                for (var k = 0; k < depth; k++)
-                    sum += (long)(Value(a[r * depth + k], aSigned) - za) * (Value(b[k * columns + c], bSigned) - zb);
-                result[r * columns + c] = checked((int)sum);
-            }
-        }
-        return result;
-    }
-
-    static int Value(byte raw, bool signed) => signed ? (sbyte)raw : raw;
-
-    static byte[] RandomBytes(Random random, int count)
-    {
-        var bytes = new byte[count];
-        random.NextBytes(bytes);
         return bytes;
     }
 }

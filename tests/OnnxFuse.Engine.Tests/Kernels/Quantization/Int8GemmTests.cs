@@ -65,9 +65,9 @@ public sealed class Int8GemmTests
     public void Per_column_requantization_matches_reference_formula(int rows, int columns, int depth, bool perColumnMultipliers)
     {
         var random = new Random(rows * 7 + columns);
-        var a = RandomBytes(random, rows * depth);
-        var b = RandomBytes(random, depth * columns);
-        var reference = Reference(a, false, [119], b, true, [], rows, columns, depth);
+        var a = Int8ProductReference.RandomBytes(random, rows * depth);
+        var b = Int8ProductReference.RandomBytes(random, depth * columns);
+        var reference = Int8ProductReference.Multiply(a, false, [119], b, true, [], rows, columns, depth);
         var multipliers = perColumnMultipliers ? [.. Enumerable.Range(0, columns).Select(_ => 2e-5f + 2e-4f * random.NextSingle())] : new[] { 1.1e-4f };
         var bias = Enumerable.Range(0, columns).Select(_ => random.Next(-40_000_000, 40_000_000) / (random.Next(2) == 0 ? 1 : 1000)).ToArray();
         var packedA = Int8Operands.PackRows(a, false, rows, depth, depth, 1, [119], new int[Int8PackedRows.Length(rows, depth)]);
@@ -133,10 +133,10 @@ public sealed class Int8GemmTests
         // Multipliers large enough that (acc + bias) · m passes ±2³¹, where cvtps2dq would return int.MinValue unclamped.
         const int rows = 6, columns = 32, depth = 64;
         var random = new Random(11);
-        var a = RandomBytes(random, rows * depth);
-        var b = RandomBytes(random, depth * columns);
+        var a = Int8ProductReference.RandomBytes(random, rows * depth);
+        var b = Int8ProductReference.RandomBytes(random, depth * columns);
         float[] multipliers = [1e6f, 3e4f, 1f, 1e-7f, 7e5f, 40f];
-        var reference = Reference(a, false, [128], b, true, [], rows, columns, depth);
+        var reference = Int8ProductReference.Multiply(a, false, [128], b, true, [], rows, columns, depth);
         var packedA = Int8Operands.PackRows(a, false, rows, depth, depth, 1, [128], new int[Int8PackedRows.Length(rows, depth)]);
         var packedB = Int8Operands.PackColumns(b, true, depth, columns, columns, 1, [], new int[Int8PackedColumns.Length(depth, columns)]);
         var actual = new byte[rows * columns];
@@ -150,9 +150,9 @@ public sealed class Int8GemmTests
     static void CheckRequantized(bool vector, int rows, int columns, int depth, bool perChannel, bool signedOutput, bool withBias, int threadCount)
     {
         var random = new Random(rows * 1000 + columns * 10 + depth);
-        var a = RandomBytes(random, rows * depth);
-        var b = RandomBytes(random, depth * columns);
-        var reference = Reference(a, true, [], b, false, [117], rows, columns, depth);
+        var a = Int8ProductReference.RandomBytes(random, rows * depth);
+        var b = Int8ProductReference.RandomBytes(random, depth * columns);
+        var reference = Int8ProductReference.Multiply(a, true, [], b, false, [117], rows, columns, depth);
         var multipliers = perChannel ? [.. Enumerable.Range(0, rows).Select(_ => 2e-5f + 2e-4f * random.NextSingle())] : new[] { 1.3e-4f };
         var bias = withBias ? [.. Enumerable.Range(0, rows).Select(_ => random.Next(-40000, 40000))] : Array.Empty<int>();
         var zeroPoint = signedOutput ? -7 : 121;
@@ -190,9 +190,9 @@ public sealed class Int8GemmTests
     {
         const int rows = 7, columns = 37, depth = 45;
         var random = new Random(3);
-        var a = RandomBytes(random, rows * depth);
-        var b = RandomBytes(random, depth * columns);
-        var reference = Reference(a, false, [131], b, true, [3], rows, columns, depth);
+        var a = Int8ProductReference.RandomBytes(random, rows * depth);
+        var b = Int8ProductReference.RandomBytes(random, depth * columns);
+        var reference = Int8ProductReference.Multiply(a, false, [131], b, true, [3], rows, columns, depth);
         var multipliers = Enumerable.Range(0, rows).Select(r => 0.0007f * (r + 1)).ToArray();
         var bias = Enumerable.Range(0, rows).Select(r => r * 997 - 3000).ToArray();
         var packedA = Int8Operands.PackRows(a, false, rows, depth, depth, 1, [131], new int[Int8PackedRows.Length(rows, depth)]);
@@ -213,13 +213,13 @@ public sealed class Int8GemmTests
     static void Check(bool vector, int rows, int columns, int depth, bool aSigned, bool bSigned, int seed, int threadCount)
     {
         var random = new Random(seed);
-        var a = RandomBytes(random, rows * depth);
-        var b = RandomBytes(random, depth * columns);
+        var a = Int8ProductReference.RandomBytes(random, rows * depth);
+        var b = Int8ProductReference.RandomBytes(random, depth * columns);
         int[] aZeros = random.Next(2) == 0 ? [random.Next(-128, 128) & (aSigned ? -1 : 255)] : [.. Enumerable.Range(0, rows).Select(_ => random.Next(0, 128))];
         int[] bZeros = random.Next(2) == 0 ? [] : [.. Enumerable.Range(0, columns).Select(_ => random.Next(0, 128))];
         if (aSigned && aZeros.Length == 1)
             aZeros[0] = (sbyte)(byte)aZeros[0];
-        var expected = Reference(a, aSigned, aZeros, b, bSigned, bZeros, rows, columns, depth);
+        var expected = Int8ProductReference.Multiply(a, aSigned, aZeros, b, bSigned, bZeros, rows, columns, depth);
         var actual = Multiply(vector, a, aSigned, aZeros, b, bSigned, bZeros, rows, columns, depth, threadCount);
         Assert.Equal(expected, actual);
     }
@@ -232,32 +232,5 @@ public sealed class Int8GemmTests
         var result = new int[rows * columns];
         Int8Gemm.MultiplyToInt32(packedA, packedB, result, threadCount, vector);
         return result;
-    }
-
-    static int[] Reference(byte[] a, bool aSigned, int[] aZeros, byte[] b, bool bSigned, int[] bZeros, int rows, int columns, int depth)
-    {
-        var result = new int[rows * columns];
-        for (var r = 0; r < rows; r++)
-        {
-            var za = aZeros.Length == 0 ? 0 : aZeros[aZeros.Length == 1 ? 0 : r];
-            for (var c = 0; c < columns; c++)
-            {
-                var zb = bZeros.Length == 0 ? 0 : bZeros[bZeros.Length == 1 ? 0 : c];
-                long sum = 0;
-                for (var k = 0; k < depth; k++)
-                    sum += (long)(Value(a[r * depth + k], aSigned) - za) * (Value(b[k * columns + c], bSigned) - zb);
-                result[r * columns + c] = checked((int)sum);
-            }
-        }
-        return result;
-    }
-
-    static int Value(byte raw, bool signed) => signed ? (sbyte)raw : raw;
-
-    static byte[] RandomBytes(Random random, int count)
-    {
-        var bytes = new byte[count];
-        random.NextBytes(bytes);
-        return bytes;
     }
 }
