@@ -11,7 +11,14 @@ namespace OnnxFuse.Engine.Kernels.Quantization;
 readonly struct QuantizedConvTarget(RuntimeTensor output, float[]? multipliers, int[]? bias, int zeroPoint, int batchStride, int spatial)
 {
     /// <summary>Output channels [rowOffset, rowOffset + a.RowCount) of batch entry n = a · b.</summary>
-    public unsafe void Multiply(Int8PackedRows a, Int8PackedColumns b, int n, int rowOffset, int threadCount)
+    public void Multiply(Int8PackedRows a, Int8PackedColumns b, int n, int rowOffset, int threadCount) =>
+        Multiply(new PairProduct(a, b), n, rowOffset, threadCount);
+
+    /// <summary>As above through the AVX-VNNI quad kernel (<see cref="Int8GemmQuads"/>; its scalar reference without AVX-VNNI).</summary>
+    public void Multiply(Int8QuadRows a, Int8QuadColumns b, int n, int rowOffset, int threadCount) =>
+        Multiply(new QuadProduct(a, b), n, rowOffset, threadCount);
+
+    unsafe void Multiply<TProduct>(TProduct product, int n, int rowOffset, int threadCount) where TProduct : struct, IInt8Product
     {
         fixed (float* m = multipliers)
         fixed (int* add = bias)
@@ -20,16 +27,16 @@ readonly struct QuantizedConvTarget(RuntimeTensor output, float[]? multipliers, 
             {
                 case ElementType.Int32:
                     fixed (int* y = output.Write<int>())
-                        Int8Gemm.Run(a, b, new Int32StoreEpilogue(y + (long)n * batchStride + (long)rowOffset * spatial, spatial), threadCount);
+                        product.Run(new Int32StoreEpilogue(y + (long)n * batchStride + (long)rowOffset * spatial, spatial), threadCount);
                     break;
                 case ElementType.UInt8:
                     fixed (byte* y = output.Write<byte>())
-                        Int8Gemm.Run(a, b, new RequantizeEpilogue<byte>(y + (long)n * batchStride, spatial, rowOffset, m, multipliers!.Length, add, true,
+                        product.Run(new RequantizeEpilogue<byte>(y + (long)n * batchStride, spatial, rowOffset, m, multipliers!.Length, add, true,
                             zeroPoint), threadCount);
                     break;
                 case ElementType.Int8:
                     fixed (sbyte* y = output.Write<sbyte>())
-                        Int8Gemm.Run(a, b, new RequantizeEpilogue<sbyte>(y + (long)n * batchStride, spatial, rowOffset, m, multipliers!.Length, add, true,
+                        product.Run(new RequantizeEpilogue<sbyte>(y + (long)n * batchStride, spatial, rowOffset, m, multipliers!.Length, add, true,
                             zeroPoint), threadCount);
                     break;
                 default:
@@ -39,34 +46,22 @@ readonly struct QuantizedConvTarget(RuntimeTensor output, float[]? multipliers, 
         }
     }
 
-    /// <summary>As above through the AVX-VNNI quad kernel (<see cref="Int8GemmQuads"/>; its scalar reference without AVX-VNNI).</summary>
-    public unsafe void Multiply(Int8QuadRows a, Int8QuadColumns b, int n, int rowOffset, int threadCount)
+    /// <summary>An int8 product whose accumulators go to an epilogue: the int16 pairs or the AVX-VNNI quads.</summary>
+    interface IInt8Product
     {
-        var vector = Int8Gemm.UsesAvxVnni;
-        fixed (float* m = multipliers)
-        fixed (int* add = bias)
-        {
-            switch (output.ElementType)
-            {
-                case ElementType.Int32:
-                    fixed (int* y = output.Write<int>())
-                        Int8GemmQuads.Run(a, b, new Int32StoreEpilogue(y + (long)n * batchStride + (long)rowOffset * spatial, spatial), threadCount, vector);
-                    break;
-                case ElementType.UInt8:
-                    fixed (byte* y = output.Write<byte>())
-                        Int8GemmQuads.Run(a, b, new RequantizeEpilogue<byte>(y + (long)n * batchStride, spatial, rowOffset, m, multipliers!.Length, add, true,
-                            zeroPoint), threadCount, vector);
-                    break;
-                case ElementType.Int8:
-                    fixed (sbyte* y = output.Write<sbyte>())
-                        Int8GemmQuads.Run(a, b, new RequantizeEpilogue<sbyte>(y + (long)n * batchStride, spatial, rowOffset, m, multipliers!.Length, add, true,
-                            zeroPoint), threadCount, vector);
-                    break;
-                default:
-                    Throw.ShapeMismatch($"QLinearConv output must be uint8 or int8, got {output.ElementType.DisplayName()}");
-                    break;
-            }
-        }
+        void Run<TEpilogue>(TEpilogue epilogue, int threadCount) where TEpilogue : struct, IInt8Epilogue;
+    }
+
+    readonly struct PairProduct(Int8PackedRows a, Int8PackedColumns b) : IInt8Product
+    {
+        public void Run<TEpilogue>(TEpilogue epilogue, int threadCount) where TEpilogue : struct, IInt8Epilogue =>
+            Int8Gemm.Run(a, b, epilogue, threadCount);
+    }
+
+    readonly struct QuadProduct(Int8QuadRows a, Int8QuadColumns b) : IInt8Product
+    {
+        public void Run<TEpilogue>(TEpilogue epilogue, int threadCount) where TEpilogue : struct, IInt8Epilogue =>
+            Int8GemmQuads.Run(a, b, epilogue, threadCount, Int8Gemm.UsesAvxVnni);
     }
 
     /// <summary>Writes one output channel's accumulators [spatial] of batch entry n.</summary>
