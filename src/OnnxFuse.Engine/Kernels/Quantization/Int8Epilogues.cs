@@ -116,11 +116,9 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
     }
 
     /// <summary>
-    /// Tiles with one multiplier per row (or one in all) go two rows at a time: (acc + bias) · multiplier, capped at 32767 so that
-    /// cvtps2dq cannot wrap a large positive value to int.MinValue, rounded half to even by cvtps2dq, narrowed to int16 with
-    /// saturation, the zero point added with saturation, narrowed to bytes with saturation. Each saturation lands on the
-    /// bound the reference's clamp gives, since |zeroPoint| ≤ 255 is far from ±32767; this saves <see cref="Write"/>'s float
-    /// clamp pair and its int32 zero-point add.
+    /// Tiles with one multiplier per row (or one in all) go two rows at a time: (acc + bias) · multiplier through
+    /// <see cref="RequantizeNarrowing"/>, whose saturating packs save <see cref="Write"/>'s float clamp pair and its int32
+    /// zero-point add.
     /// </summary>
     public void WriteTile(int row, int rowCount, int column, int width, int* tile)
     {
@@ -176,24 +174,21 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
         var first = row + rowOffset;
         var second = pair ? first + 1 : first;
         var single = multiplierCount == 1;
-        var cap = Vector256.Create(32767f);
         var zero = Vector256.Create((short)zeroPoint);
         var firstScale = Vector256.Create(multipliers[single ? 0 : first]);
         var secondScale = Vector256.Create(multipliers[single ? 0 : second]);
         var firstBias = Vector256.Create(bias is null ? 0 : bias[first]);
         var secondBias = Vector256.Create(bias is null ? 0 : bias[second]);
-        var firstShorts = Avx2.AddSaturate(Avx2.PackSignedSaturate(Scale(first0, firstBias, firstScale, cap), Scale(first1, firstBias, firstScale, cap)), zero);
-        var secondShorts = Avx2.AddSaturate(Avx2.PackSignedSaturate(Scale(second0, secondBias, secondScale, cap), Scale(second1, secondBias, secondScale, cap)), zero);
-        var bytes = typeof(T) == typeof(byte)
-            ? Avx2.PackUnsignedSaturate(firstShorts, secondShorts).AsInt32()
-            : Avx2.PackSignedSaturate(firstShorts, secondShorts).AsInt32();
+        var firstShorts = RequantizeNarrowing.ToShorts(Scaled(first0, firstBias, firstScale), Scaled(first1, firstBias, firstScale), zero);
+        var secondShorts = RequantizeNarrowing.ToShorts(Scaled(second0, secondBias, secondScale), Scaled(second1, secondBias, secondScale), zero);
+        var bytes = RequantizeNarrowing.ToBytes<T>(firstShorts, secondShorts).AsInt32();
         // The packs interleave 4-byte groups per 128-bit lane; vpermd puts the first row in the low lane, the second in the high.
         return Avx2.PermuteVar8x32(bytes, Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7)).AsByte();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<int> Scale(Vector256<int> accumulators, Vector256<int> bias, Vector256<float> scale, Vector256<float> cap) =>
-        Avx.ConvertToVector256Int32(Avx.Min(Avx.ConvertToVector256Single(accumulators + bias) * scale, cap));
+    static Vector256<float> Scaled(Vector256<int> accumulators, Vector256<int> bias, Vector256<float> scale) =>
+        Avx.ConvertToVector256Single(accumulators + bias) * scale;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     T Quantize(int accumulator, float multiplier)
@@ -218,8 +213,8 @@ unsafe readonly struct RequantizeEpilogue<T>(T* destination, int rowStride, int 
     /// <summary>
     /// Eight int32 accumulators requantized: <paramref name="add"/> (the bias) added in int32, scaled in float32, clamped to the
     /// output range less the zero point (exact before rounding, since the bounds are integers), rounded half to even by
-    /// cvtps2dq, the zero point added, narrowed to eight bytes. The depthwise float-sums route
-    /// (<see cref="RequantizedPlaneSink{T}"/>) calls it too, so both routes give the same bytes by construction.
+    /// cvtps2dq, the zero point added, narrowed to eight bytes. The depthwise float-sums route's sink for biases past the folding
+    /// bound (<see cref="Int32BiasRequantizedPlaneSink{T}"/>) calls it too, so both give the same bytes by construction.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static long RequantizeToBytes(Vector256<int> accumulators, Vector256<int> add, Vector256<float> scale, Vector256<float> low,

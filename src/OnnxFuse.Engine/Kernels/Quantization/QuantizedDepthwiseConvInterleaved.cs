@@ -234,12 +234,12 @@ static unsafe class QuantizedDepthwiseConvInterleaved
         var zero = Vector256.Create((short)zeroPoint);
         var pixel = 0;
         for (; pixel + Lanes <= pixels; pixel += Lanes)
-            Block((byte*)(output + pixel), pixels, sums + pixel * Lanes, scale, zero, typeof(T) == typeof(byte));
+            Block<T>((byte*)(output + pixel), pixels, sums + pixel * Lanes, scale, zero);
         if (pixel < pixels)
         {
             // The block's sums past the plane's last pixel are whatever the buffer held; their bytes are dropped.
             var block = stackalloc byte[Lanes * Lanes];
-            Block(block, Lanes, sums + pixel * Lanes, scale, zero, typeof(T) == typeof(byte));
+            Block<T>(block, Lanes, sums + pixel * Lanes, scale, zero);
             for (var lane = 0; lane < Lanes; lane++)
             {
                 for (var i = pixel; i < pixels; i++)
@@ -249,21 +249,21 @@ static unsafe class QuantizedDepthwiseConvInterleaved
     }
 
     /// <summary>
-    /// Eight pixels × eight channels: each sum · scale capped at 32767, rounded half to even by cvtps2dq, narrowed to int16 with
-    /// saturation, the zero point added with saturation, narrowed to bytes with saturation (see <see cref="RequantizedPlaneSink{T}"/>),
-    /// then transposed so each channel's eight bytes are stored at <paramref name="target"/> + channel · <paramref name="channelStride"/>.
+    /// Eight pixels × eight channels: each sum · scale narrowed to bytes of T by <see cref="RequantizeNarrowing"/> (as
+    /// <see cref="RequantizedPlaneSink{T}"/>), then transposed so each channel's eight bytes are stored at <paramref name="target"/> +
+    /// channel · <paramref name="channelStride"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static void Block(byte* target, nint channelStride, float* sums, Vector256<float> scale, Vector256<short> zero, bool unsigned)
+    static void Block<T>(byte* target, nint channelStride, float* sums, Vector256<float> scale, Vector256<short> zero)
+        where T : unmanaged
     {
-        var cap = Vector256.Create(32767f);
-        var s01 = Avx2.AddSaturate(Avx2.PackSignedSaturate(Scale(sums, scale, cap), Scale(sums + Lanes, scale, cap)), zero);
-        var s23 = Avx2.AddSaturate(Avx2.PackSignedSaturate(Scale(sums + 2 * Lanes, scale, cap), Scale(sums + 3 * Lanes, scale, cap)), zero);
-        var s45 = Avx2.AddSaturate(Avx2.PackSignedSaturate(Scale(sums + 4 * Lanes, scale, cap), Scale(sums + 5 * Lanes, scale, cap)), zero);
-        var s67 = Avx2.AddSaturate(Avx2.PackSignedSaturate(Scale(sums + 6 * Lanes, scale, cap), Scale(sums + 7 * Lanes, scale, cap)), zero);
+        var s01 = RequantizeNarrowing.ToShorts(Vector256.Load(sums) * scale, Vector256.Load(sums + Lanes) * scale, zero);
+        var s23 = RequantizeNarrowing.ToShorts(Vector256.Load(sums + 2 * Lanes) * scale, Vector256.Load(sums + 3 * Lanes) * scale, zero);
+        var s45 = RequantizeNarrowing.ToShorts(Vector256.Load(sums + 4 * Lanes) * scale, Vector256.Load(sums + 5 * Lanes) * scale, zero);
+        var s67 = RequantizeNarrowing.ToShorts(Vector256.Load(sums + 6 * Lanes) * scale, Vector256.Load(sums + 7 * Lanes) * scale, zero);
         // Per 128-bit lane: pixels 0–3 (then 4–7) × channels 0–3 (high lane: 4–7), pixel-major; the shuffle makes them channel-major.
-        var low = unsigned ? Avx2.PackUnsignedSaturate(s01, s23) : Avx2.PackSignedSaturate(s01, s23).AsByte();
-        var high = unsigned ? Avx2.PackUnsignedSaturate(s45, s67) : Avx2.PackSignedSaturate(s45, s67).AsByte();
+        var low = RequantizeNarrowing.ToBytes<T>(s01, s23);
+        var high = RequantizeNarrowing.ToBytes<T>(s45, s67);
         var order = Vector256.Create((byte)0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
         low = Avx2.Shuffle(low, order);
         high = Avx2.Shuffle(high, order);
@@ -279,8 +279,4 @@ static unsafe class QuantizedDepthwiseConvInterleaved
         Sse2.StoreScalar((long*)(target + 6 * channelStride), second.GetUpper());
         Sse2.StoreHigh((double*)(target + 7 * channelStride), second.GetUpper().AsDouble());
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    static Vector256<int> Scale(float* sums, Vector256<float> scale, Vector256<float> cap) =>
-        Avx.ConvertToVector256Int32(Avx.Min(Vector256.Load(sums) * scale, cap));
 }

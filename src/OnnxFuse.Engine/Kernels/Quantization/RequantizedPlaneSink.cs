@@ -10,12 +10,7 @@ namespace OnnxFuse.Engine.Kernels.Quantization;
 /// starts each sum at it, see <see cref="QuantizedDepthwiseConvFloat.MaxFoldedBias"/>): y = saturate(round_half_even(float(sum + bias)
 /// · multiplier) + zeroPoint), sixteen outputs per narrowing chain. AVX2.
 /// </summary>
-/// <remarks>
-/// The chain is <see cref="RequantizeEpilogue{T}"/>'s row-pair one: the scaled sums capped at 32767, so cvtps2dq cannot wrap a
-/// large positive value to int.MinValue, rounded half to even by cvtps2dq, narrowed to int16 with saturation, the zero point
-/// added with saturation, narrowed to bytes with saturation. Each saturation lands on the bound the reference's clamp gives,
-/// since |zeroPoint| ≤ 255 is far from ±32767.
-/// </remarks>
+/// <remarks>The chain is <see cref="RequantizeEpilogue{T}"/>'s row-pair one, <see cref="RequantizeNarrowing"/>.</remarks>
 unsafe readonly struct RequantizedPlaneSink<T>(T* plane, float multiplier, int zeroPoint) : IPlaneSink
     where T : unmanaged
 {
@@ -45,13 +40,8 @@ unsafe readonly struct RequantizedPlaneSink<T>(T* plane, float multiplier, int z
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     Vector128<byte> Requantize(Vector256<float> first, Vector256<float> second)
     {
-        var cap = Vector256.Create(32767f);
-        var low = Avx.ConvertToVector256Int32(Avx.Min(first * _scale, cap));
-        var high = Avx.ConvertToVector256Int32(Avx.Min(second * _scale, cap));
-        var shorts = Avx2.AddSaturate(Avx2.PackSignedSaturate(low, high), _zero);
-        var bytes = typeof(T) == typeof(byte)
-            ? Avx2.PackUnsignedSaturate(shorts, shorts).AsInt32()
-            : Avx2.PackSignedSaturate(shorts, shorts).AsInt32();
+        var shorts = RequantizeNarrowing.ToShorts(first * _scale, second * _scale, _zero);
+        var bytes = RequantizeNarrowing.ToBytes<T>(shorts, shorts).AsInt32();
         // Per 128-bit lane the packs leave first[0–3] second[0–3] (then first[4–7] second[4–7] in the high lane), twice; vpermd
         // gathers first[0–7] then second[0–7] into the low lane.
         return Avx2.PermuteVar8x32(bytes, Vector256.Create(0, 4, 1, 5, 0, 4, 1, 5)).AsByte().GetLower();
