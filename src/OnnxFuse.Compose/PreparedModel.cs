@@ -1,7 +1,7 @@
-using OnnxFuse.Compose.Opsets;
 using OnnxFuse.Ir.Editing;
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Ir.Inference;
+using OnnxFuse.Ir.Opsets;
 
 namespace OnnxFuse.Compose;
 

@@ -1,5 +1,6 @@
 using OnnxFuse.Ir.Editing;
 using OnnxFuse.Ir.Graphs;
+using OnnxFuse.Ir.Opsets;
 using OnnxFuse.Passes.Rewriting;
 
 namespace OnnxFuse.Passes;
@@ -31,17 +32,39 @@ public static class Optimizer
     public static IReadOnlyList<Opportunity> Analyze(Model model, OptimizerOptions? options = null)
     {
         options ??= new OptimizerOptions();
-        return new PassManager(Select(options), options).Analyze(model);
+        var passes = Select(options);
+        if (options.Opset is not null)
+        {
+            model = model.Clone();
+            RaiseOpset(model, options.Opset);
+        }
+        return new PassManager(passes, options).Analyze(model);
     }
 
     /// <summary>An optimized copy of <paramref name="model"/> (which is left unchanged) and the report of what was fused.</summary>
     public static OptimizationResult Optimize(Model model, OptimizerOptions? options = null)
     {
         options ??= new OptimizerOptions();
+        var passes = Select(options);
         var optimized = model.Clone();
-        var report = new PassManager(Select(options), options).Run(optimized);
+        RaiseOpset(optimized, options.Opset);
+        var report = new PassManager(passes, options).Run(optimized);
         optimized.MetadataProps[MetadataKey] = report.ToSummaryJson();
         return new OptimizationResult(optimized, report);
+    }
+
+    /// <summary>Converts <paramref name="model"/> in place to default-domain opset <paramref name="opset"/> (when given and higher).</summary>
+    static void RaiseOpset(Model model, long? opset)
+    {
+        if (opset is not { } target)
+            return;
+        var current = model.OpsetImports.Default;
+        if (target < current)
+            throw new PassSelectionException($"opset {target} is below the model's opset {current}: optimize raises a model's opset, never lowers it");
+        if (target > OpsetUpgrade.NewestCheckedVersion)
+            throw new PassSelectionException(
+                $"opset {target} is newer than opset {OpsetUpgrade.NewestCheckedVersion}, the newest whose definition changes OnnxFuse converts");
+        OpsetUpgrade.Run(model, target, string.IsNullOrEmpty(model.Graph.Name) ? "model" : model.Graph.Name);
     }
 }
 

@@ -3,7 +3,7 @@ using OnnxFuse.Passes.Rewriting;
 
 namespace OnnxFuse.Cli.Commands;
 
-/// <summary>The options shared by <c>analyze</c> and <c>optimize</c> that choose passes: level, patterns, disabled ones, standard-only.</summary>
+/// <summary>The options shared by <c>analyze</c> and <c>optimize</c> that choose passes: level, patterns, disabled ones, standard-only, opset.</summary>
 sealed class OptimizerSelection
 {
     public Option<OptimizationLevel> Level { get; } = new("--level")
@@ -18,7 +18,12 @@ sealed class OptimizerSelection
 
     public Option<bool> StandardOnly { get; } = new("--standard-only") { Description = "Emit standard ONNX ops only (no com.microsoft ops)" };
 
-    public IEnumerable<Option> All => [Level, Patterns, Disable, StandardOnly];
+    public Option<long?> Opset { get; } = new("--opset")
+    {
+        Description = "Raise the model's opset to this version first, so newer standard ops can be emitted (17: LayerNormalization)",
+    };
+
+    public IEnumerable<Option> All => [Level, Patterns, Disable, StandardOnly, Opset];
 
     public OptimizerOptions Read(ParseResult parse, IConstantEvaluator? evaluator) => new()
     {
@@ -26,6 +31,7 @@ sealed class OptimizerSelection
         Patterns = parse.GetValue(Patterns) is { } patterns ? Names(patterns) : null,
         Disabled = parse.GetValue(Disable) is { } disabled ? Names(disabled) : [],
         StandardOnly = parse.GetValue(StandardOnly),
+        Opset = parse.GetValue(Opset),
         ConstantEvaluator = evaluator,
     };
 

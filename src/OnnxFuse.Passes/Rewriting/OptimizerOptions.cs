@@ -14,6 +14,12 @@ public sealed record OptimizerOptions
     /// <summary>Emit standard ONNX ops only: fusions whose result needs a com.microsoft op are skipped.</summary>
     public bool StandardOnly { get; init; }
 
+    /// <summary>
+    /// Raise the model's default-domain opset to this version before the passes run, so that they may emit the newer
+    /// standard ops (LayerNormalization from 17, Gelu from 20); null keeps the model's opset. Never lowers it.
+    /// </summary>
+    public long? Opset { get; init; }
+
     /// <summary>Check the whole model with the graph verifier after every pass that changed it (a failure is a bug in the pass).</summary>
     public bool VerifyEachPass { get; init; } = true;
 

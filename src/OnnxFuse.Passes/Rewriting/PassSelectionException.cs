@@ -2,7 +2,7 @@ using OnnxFuse.Ir.Errors;
 
 namespace OnnxFuse.Passes.Rewriting;
 
-/// <summary>A pass name given to <c>--patterns</c> or <c>--disable</c> that no pass has.</summary>
+/// <summary>An optimizer option that cannot be honoured: a pass name that no pass has, or an opset the model cannot be raised to.</summary>
 public sealed class PassSelectionException : OnnxFuseException
 {
     public PassSelectionException() { }

@@ -32,6 +32,39 @@ public sealed class OptimizeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Opset_17_raises_bert_mini_op13_and_verifies_its_standard_layer_normalizations()
+    {
+        var result = CliResult.Run("optimize", TestPaths.SharedModel("bert_mini_op13"), "-o", Out(), "--opset", "17", "--verify");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("opset 13 → 17", result.Output, StringComparison.Ordinal);
+        Assert.Contains("verified on the managed engine", result.Output, StringComparison.Ordinal);
+        var optimized = ModelFile.Load(Out());
+        Assert.Equal(17, optimized.OpsetImports.Default);
+        Assert.Equal(9, optimized.Graph.Nodes.Count(n => n.OpType == "LayerNormalization"));
+    }
+
+    [Fact]
+    public void Without_an_opset_bert_mini_op13_keeps_opset_13_and_the_output_points_to_opset_17()
+    {
+        var result = CliResult.Run("optimize", TestPaths.SharedModel("bert_mini_op13"), "-o", Out());
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--opset 17 emits Add + LayerNormalization", result.Output, StringComparison.Ordinal);
+        Assert.Equal(13, ModelFile.Load(Out()).OpsetImports.Default);
+    }
+
+    [Fact]
+    public void A_lower_opset_exits_1_and_writes_nothing()
+    {
+        var result = CliResult.Run("optimize", TestPaths.SharedModel("bert_mini_op17"), "-o", Out(), "--opset", "13");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("opset 13 is below the model's opset 17", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Out()));
+    }
+
+    [Fact]
     public void An_unknown_pattern_exits_1_naming_it_and_writes_nothing()
     {
         var result = CliResult.Run("optimize", TestPaths.SharedModel("vollo_cnn"), "-o", Out(), "--patterns", "conv-batchnorm,no-such-pass");

@@ -56,6 +56,23 @@ public sealed class SharedModelOptimizationTests
         AssertReferenceOutputs(name, result.Model);
     }
 
+    [Fact]
+    public void Raising_bert_mini_op13_to_opset_17_fuses_standard_layer_normalizations_and_keeps_the_reference_outputs()
+    {
+        var original = ModelFile.Load(TestPaths.SharedModel("bert_mini_op13"));
+
+        var result = Optimizer.Optimize(original, new OptimizerOptions { Opset = 17, ConstantEvaluator = EngineConstantEvaluator.Instance });
+
+        Assert.Equal(17, result.Model.OpsetImports.Default);
+        Assert.Equal(8, result.Model.IrVersion);
+        var operators = result.Model.Graph.AllNodes().Select(n => n.OpType).ToList();
+        Assert.Equal(9, operators.Count(op => op == "LayerNormalization"));
+        Assert.DoesNotContain("SkipLayerNormalization", operators);
+        Assert.DoesNotContain("ReduceMean", operators);
+        Assert.Equal(13, original.OpsetImports.Default);
+        AssertReferenceOutputs("bert_mini_op13", result.Model);
+    }
+
     static void AssertReferenceOutputs(string name, Model optimized)
     {
         var inputs = SharedModelReference.Inputs(name, optimized);

@@ -1,7 +1,7 @@
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Ir.Tensors;
 
-namespace OnnxFuse.Compose.Opsets;
+namespace OnnxFuse.Ir.Opsets;
 
 /// <summary>What a conversion needs besides the node: the versions and helpers that add constant inputs.</summary>
 sealed class ConversionContext(string modelName, long fromVersion, long toVersion)
@@ -38,7 +38,7 @@ sealed class ConversionContext(string modelName, long fromVersion, long toVersio
         ElementType.UInt32 => TensorData.Scalar((uint)value),
         ElementType.Int64 => TensorData.Scalar((long)value),
         ElementType.UInt64 => TensorData.Scalar((ulong)value),
-        _ => throw new Ir.Errors.UnsupportedOpException($"cannot make a {elementType.DisplayName()} constant"),
+        _ => throw new Errors.UnsupportedOpException($"cannot make a {elementType.DisplayName()} constant"),
     };
 
     /// <summary>Moves attribute <paramref name="attrName"/> (ints) to input <paramref name="inputIndex"/> as an int64 vector.</summary>
@@ -51,6 +51,6 @@ sealed class ConversionContext(string modelName, long fromVersion, long toVersio
     }
 
     /// <summary>One-line error naming the model, node, operator and both opset versions.</summary>
-    public Ir.Errors.UnsupportedOpException Refuse(Node node, string why) =>
+    public Errors.UnsupportedOpException Refuse(Node node, string why) =>
         new($"model '{ModelName}': node {node.Describe()} cannot be converted from opset {FromVersion} to {ToVersion}: {why}");
 }

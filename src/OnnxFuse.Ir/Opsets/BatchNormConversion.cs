@@ -1,6 +1,6 @@
 using OnnxFuse.Ir.Graphs;
 
-namespace OnnxFuse.Compose.Opsets;
+namespace OnnxFuse.Ir.Opsets;
 
 /// <summary>
 /// BatchNormalization-7/9 remove <c>is_test</c>, <c>consumed_inputs</c> and <c>spatial</c>; only the spatial form

@@ -1,7 +1,7 @@
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Ir.Tensors;
 
-namespace OnnxFuse.Compose.Opsets;
+namespace OnnxFuse.Ir.Opsets;
 
 /// <summary>
 /// Upsample (deprecated at 10) → Resize-11+: <c>x_in = x_out / scale</c> is Resize's <c>asymmetric</c> transform,

@@ -1,6 +1,6 @@
 using OnnxFuse.Ir.Graphs;
 
-namespace OnnxFuse.Compose.Opsets;
+namespace OnnxFuse.Ir.Opsets;
 
 /// <summary>Slice-1 → Slice-10: <c>starts</c>, <c>ends</c> and <c>axes</c> become inputs 1, 2 and 3 (int64 vectors).</summary>
 static class SliceConversion

@@ -1,6 +1,6 @@
 using OnnxFuse.Ir.Graphs;
 
-namespace OnnxFuse.Compose.Opsets;
+namespace OnnxFuse.Ir.Opsets;
 
 /// <summary>
 /// Split-13: the <c>split</c> attribute becomes input 1. Split-18: without a <c>split</c> input the number of

@@ -1,6 +1,6 @@
 using OnnxFuse.Ir.Graphs;
 
-namespace OnnxFuse.Compose.Opsets;
+namespace OnnxFuse.Ir.Opsets;
 
 /// <summary>
 /// Squeeze/Unsqueeze/ReduceSum at 13 and the other Reduce* ops at 18: the <c>axes</c> attribute becomes input 1

@@ -1,22 +1,26 @@
 using OnnxFuse.Ir.Graphs;
 
-namespace OnnxFuse.Compose.Opsets;
+namespace OnnxFuse.Ir.Opsets;
 
 /// <summary>
 /// Raises a model's default-domain opset (main graph and subgraphs) to a higher version. Each node is checked against
 /// <see cref="Changes"/>: for every change of its operator in (from, to] the conversion runs in version order; a change
-/// without a conversion is refused with an <see cref="Ir.Errors.UnsupportedOpException"/> naming the model, node and both
+/// without a conversion is refused with an <see cref="Errors.UnsupportedOpException"/> naming the model, node and both
 /// versions. Operators not listed kept their meaning across versions (new types and optional attributes only).
+/// The model's IR version is raised to the first one that carries the new opset.
 /// </summary>
-static class OpsetUpgrade
+public static class OpsetUpgrade
 {
+    /// <summary>The newest default-domain opset whose definition changes <see cref="Changes"/> was checked against.</summary>
+    public const long NewestCheckedVersion = 21;
+
     static readonly string[] s_reduceOps =
         ["ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"];
 
     static readonly string[] s_broadcastOps = ["Add", "Sub", "Mul", "Div", "Pow", "And", "Or", "Xor", "Equal", "Greater", "Less", "PRelu", "Gemm"];
 
     /// <summary>Definition changes the upgrade knows, in version order per operator.</summary>
-    public static IReadOnlyList<OpsetChange> Changes { get; } =
+    internal static IReadOnlyList<OpsetChange> Changes { get; } =
     [
         new("Clip", 11, ClipConversion.Convert),
         new("Squeeze", 13, AxesToInputConversion.Convert),
@@ -73,5 +77,20 @@ static class OpsetUpgrade
             }
         }
         model.OpsetImports[""] = toVersion;
+        model.IrVersion = Math.Max(model.IrVersion, MinimumIrVersion(toVersion));
     }
+
+    /// <summary>The IR version of the ONNX release that introduced default-domain opset <paramref name="opset"/>.</summary>
+    public static long MinimumIrVersion(long opset) => opset switch
+    {
+        <= 8 => 3,
+        9 => 4,
+        10 => 5,
+        11 => 6,
+        <= 14 => 7,
+        <= 18 => 8,
+        <= 20 => 9,
+        <= 22 => 10,
+        _ => 11,
+    };
 }

@@ -1,7 +1,7 @@
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Ir.Tensors;
 
-namespace OnnxFuse.Compose.Opsets;
+namespace OnnxFuse.Ir.Opsets;
 
 /// <summary>Pad-2 → Pad-11: <c>pads</c> becomes input 1 (int64) and <c>value</c> input 2 (a scalar of the input's type).</summary>
 static class PadConversion

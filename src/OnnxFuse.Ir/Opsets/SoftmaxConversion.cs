@@ -1,6 +1,6 @@
 using OnnxFuse.Ir.Graphs;
 
-namespace OnnxFuse.Compose.Opsets;
+namespace OnnxFuse.Ir.Opsets;
 
 /// <summary>
 /// Softmax/LogSoftmax/Hardmax before 13 coerce the input to 2-D at <c>axis</c> (default 1) and normalize over the

@@ -1,6 +1,6 @@
 using OnnxFuse.Ir.Graphs;
 
-namespace OnnxFuse.Compose.Opsets;
+namespace OnnxFuse.Ir.Opsets;
 
 /// <summary>
 /// Dropout-7 drops <c>is_test</c>, Dropout-12 turns <c>ratio</c> into an optional input. In inference Dropout is the

@@ -1,7 +1,7 @@
 using OnnxFuse.Ir.Graphs;
 using OnnxFuse.Ir.Tensors;
 
-namespace OnnxFuse.Compose.Opsets;
+namespace OnnxFuse.Ir.Opsets;
 
 /// <summary>Clip-6 → Clip-11: the <c>min</c>/<c>max</c> attributes become inputs 1 and 2 (scalars of the input's type).</summary>
 static class ClipConversion

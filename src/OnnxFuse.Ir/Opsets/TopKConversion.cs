@@ -1,6 +1,6 @@
 using OnnxFuse.Ir.Graphs;
 
-namespace OnnxFuse.Compose.Opsets;
+namespace OnnxFuse.Ir.Opsets;
 
 /// <summary>TopK-1 → TopK-10: the <c>k</c> attribute becomes input 1, an int64 vector of one element.</summary>
 static class TopKConversion
