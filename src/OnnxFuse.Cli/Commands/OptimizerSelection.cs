@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using OnnxFuse.Passes.Rewriting;
 
 namespace OnnxFuse.Cli.Commands;
@@ -21,6 +22,14 @@ sealed class OptimizerSelection
     public Option<long?> Opset { get; } = new("--opset")
     {
         Description = "Raise the model's opset to this version first, so newer standard ops can be emitted (17: LayerNormalization)",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0)
+                return version;
+            result.AddError($"--opset takes an opset version such as 17, not '{text}'");
+            return null;
+        },
     };
 
     public IEnumerable<Option> All => [Level, Patterns, Disable, StandardOnly, Opset];

@@ -65,6 +65,16 @@ public sealed class OptimizeCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_opset_that_is_not_a_version_is_refused_before_anything_runs()
+    {
+        var result = CliResult.Run("optimize", TestPaths.SharedModel("vollo_cnn"), "-o", Out(), "--opset", "seventeen");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--opset takes an opset version such as 17, not 'seventeen'", result.Error + result.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Out()));
+    }
+
+    [Fact]
     public void An_unknown_pattern_exits_1_naming_it_and_writes_nothing()
     {
         var result = CliResult.Run("optimize", TestPaths.SharedModel("vollo_cnn"), "-o", Out(), "--patterns", "conv-batchnorm,no-such-pass");
