@@ -51,6 +51,7 @@ public static class OpsetUpgrade
         new("Resize", 11, null),
         new("Scatter", 11, null),
         new("RoiAlign", 16, null),
+        new("DFT", 20, null),
         new("GridSample", 20, null),
         new("GroupNormalization", 21, null),
     ];
