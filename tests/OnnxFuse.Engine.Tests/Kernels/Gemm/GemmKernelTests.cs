@@ -84,6 +84,20 @@ public sealed class GemmKernelTests
     }
 
     [Theory, MemberData(nameof(Variants))]
+    public void A_read_in_place_matches_oracle_at_every_row_tail_and_on_the_bert_shapes(GemmVariant variant)
+    {
+        // A is broadcast from its own rows: full tiles end in one or two narrow tiles (7 or 8 rows left), also at the
+        // row-block edge (144) and across depth blocks (520 > 512), with a leading dimension, alpha and beta.
+        foreach (var rows in Enumerable.Range(121, 14).Concat([143, 144, 145, 150, 152]))
+            GemmOracle.Check(variant, new GemmParameters(rows, 35, 520) { LeadingA = 523, Alpha = 0.5f, Beta = 0.25f }, prepackB: true, seed: rows);
+        GemmOracle.Check(variant, new GemmParameters(152, 33, 70) { ThreadCount = 2 }, seed: 5);
+        GemmOracle.Check(variant, new GemmParameters(260, 40, 600) { ThreadCount = 2, Beta = 1f }, prepackB: true, seed: 6);
+        // bert_mini's MatMuls: QKV (with the attention bias), attention output, FFN in, FFN out.
+        foreach (var (columns, depth) in new[] { (768, 256), (256, 256), (1024, 256), (256, 1024) })
+            GemmOracle.Check(variant, new GemmParameters(128, columns, depth) { BiasKind = BiasKind.PerColumn }, prepackB: true, seed: depth);
+    }
+
+    [Theory, MemberData(nameof(Variants))]
     public void One_row_against_prepacked_b_matches_oracle_with_every_epilogue_part(GemmVariant variant)
     {
         // The one-row path: partial strips, depth tails of 1 to 3, several depth blocks, beta, transposed A, bias.
