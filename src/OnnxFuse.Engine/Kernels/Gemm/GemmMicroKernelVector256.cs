@@ -20,6 +20,8 @@ readonly struct GemmMicroKernelVector256 : IGemmMicroKernel
     public static int RowBlock => 144;
     public static int ColumnBlock => 4080;
 
+    // Inlined into the loops so a tile costs one call: shallow products (a 1×1 conv's depth of 16) feel every one.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Run(float* a, nint rowStride, nint depthStride, float* packedB, int depth, float alpha, float beta,
         int rowCount, int columnCount, float* c, int strideC)
     {
@@ -34,13 +36,21 @@ readonly struct GemmMicroKernelVector256 : IGemmMicroKernel
         int rowCount, int columnCount, float* c, int strideC)
         where TRows : struct, IGemmTileRows
     {
-        var last = rowCount - 1;
         var a0 = a;
-        var a1 = a + Math.Min(1, last) * rowStride;
-        var a2 = a + Math.Min(2, last) * rowStride;
-        var a3 = a + Math.Min(3, last) * rowStride;
-        var a4 = a + Math.Min(4, last) * rowStride;
-        var a5 = a + Math.Min(5, last) * rowStride;
+        var a1 = a0 + rowStride;
+        var a2 = a1 + rowStride;
+        var a3 = a2 + rowStride;
+        var a4 = a3 + rowStride;
+        var a5 = a4 + rowStride;
+        if (rowCount < TRows.Count)
+        {
+            var last = rowCount - 1;
+            a1 = a + Math.Min(1, last) * rowStride;
+            a2 = a + Math.Min(2, last) * rowStride;
+            a3 = a + Math.Min(3, last) * rowStride;
+            a4 = a + Math.Min(4, last) * rowStride;
+            a5 = a + Math.Min(5, last) * rowStride;
+        }
         var c00 = Vector256<float>.Zero;
         var c01 = Vector256<float>.Zero;
         var c10 = Vector256<float>.Zero;
@@ -94,6 +104,39 @@ readonly struct GemmMicroKernelVector256 : IGemmMicroKernel
             b += 16;
         }
 
+        if (columnCount == ColumnTile && rowCount == TRows.Count && alpha == 1f && beta == 0f)
+        {
+            // The common full tile, C = A·B: plain stores, no checks between them (a 1×1 conv's 16-deep tile feels each).
+            c00.Store(c);
+            c01.Store(c + 8);
+            c10.Store(c + strideC);
+            c11.Store(c + strideC + 8);
+            c20.Store(c + 2 * (nint)strideC);
+            c21.Store(c + 2 * (nint)strideC + 8);
+            c30.Store(c + 3 * (nint)strideC);
+            c31.Store(c + 3 * (nint)strideC + 8);
+            if (TRows.Count > 4)
+            {
+                c40.Store(c + 4 * (nint)strideC);
+                c41.Store(c + 4 * (nint)strideC + 8);
+                c50.Store(c + 5 * (nint)strideC);
+                c51.Store(c + 5 * (nint)strideC + 8);
+            }
+            return;
+        }
+        if (columnCount == ColumnTile && rowCount == TRows.Count)
+        {
+            StoreRow(c, c00, c01, alpha, beta);
+            StoreRow(c + strideC, c10, c11, alpha, beta);
+            StoreRow(c + 2 * (nint)strideC, c20, c21, alpha, beta);
+            StoreRow(c + 3 * (nint)strideC, c30, c31, alpha, beta);
+            if (TRows.Count > 4)
+            {
+                StoreRow(c + 4 * (nint)strideC, c40, c41, alpha, beta);
+                StoreRow(c + 5 * (nint)strideC, c50, c51, alpha, beta);
+            }
+            return;
+        }
         if (columnCount == ColumnTile)
         {
             StoreRow(c, c00, c01, alpha, beta);
