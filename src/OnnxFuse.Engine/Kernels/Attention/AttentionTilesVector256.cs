@@ -72,7 +72,7 @@ static class AttentionTilesVector256
         var query = o.QueryRow(head, row);
         for (var key = 0; key < keys; key += Strip)
         {
-            GemmMicroKernelVector256.Run(query, p.Query.RowStride, 1, keyPanel + (nint)key * p.HeadSize, p.HeadSize, p.Scale, 0f,
+            GemmMicroKernelVector256.Run(query, p.Query.RowStride, 1, keyPanel + (nint)key * p.HeadSize, null, p.HeadSize, p.Scale, 0f,
                 rowCount, Strip, scores + key, scoreStride);
         }
 
@@ -89,7 +89,7 @@ static class AttentionTilesVector256
         var output = o.OutputRow(head, row);
         for (var column = 0; column < p.ValueHeadSize; column += Strip)
         {
-            GemmMicroKernelVector256.Run(scores, scoreStride, 1, valuePanel + (nint)column * p.KeyLength, keys, 1f, 0f,
+            GemmMicroKernelVector256.Run(scores, scoreStride, 1, valuePanel + (nint)column * p.KeyLength, null, keys, 1f, 0f,
                 rowCount, Math.Min(Strip, p.ValueHeadSize - column), output + column, p.Output.RowStride);
         }
         for (var r = 0; r < rowCount; r++)

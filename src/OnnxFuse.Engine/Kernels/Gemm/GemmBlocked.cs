@@ -24,6 +24,9 @@ static class GemmBlocked<TMicro>
     [ThreadStatic]
     static float[]? s_packB;
 
+    [ThreadStatic]
+    static float[]? s_bias;
+
     public static unsafe void Run(in GemmOperands o, int rowStart, int rowEnd, int columnStart, int columnEnd)
     {
         var p = o.Parameters;
@@ -36,10 +39,16 @@ static class GemmBlocked<TMicro>
         var readsARows = o.PackedA is null && ReadsARows(p);
         var packA = o.PackedA is null && !readsARows ? Scratch(ref s_packA, rowBlock * depthBlock) : null;
         var strideC = p.StrideC;
+        // A per-column bias rides on the accumulators of the last depth block instead of a second pass over C. The
+        // kernel loads whole strips of it, so it is copied zero-padded; alpha ≠ 1 would scale it, so that keeps the pass.
+        var fusesBias = p.BiasKind == BiasKind.PerColumn && p.Alpha == 1f;
+        var paddedBias = fusesBias ? Scratch(ref s_bias, columnBlock + columnTile) : null;
 
         for (var jc = columnStart; jc < columnEnd; jc += columnBlock)
         {
             var nc = Math.Min(columnBlock, columnEnd - jc);
+            if (fusesBias)
+                PadBias(o.Bias + jc, nc, columnTile, paddedBias);
             for (var pc = 0; pc < p.Depth; pc += depthBlock)
             {
                 var kc = Math.Min(depthBlock, p.Depth - pc);
@@ -85,17 +94,18 @@ static class GemmBlocked<TMicro>
                         var bStrip = bBlock + (nint)jr * kc;
                         var columns = Math.Min(columnTile, nc - jr);
                         var cColumn = o.C + jc + jr;
+                        var stripBias = fusesBias && last ? paddedBias + jr : null;
                         for (var ir = 0; ir < mc;)
                         {
                             var rows = TileRows(mc - ir, readsARows);
-                            TMicro.Run(aTiles + ir * tileStep, rowStride, depthStride, bStrip, kc, p.Alpha, beta,
+                            TMicro.Run(aTiles + ir * tileStep, rowStride, depthStride, bStrip, stripBias, kc, p.Alpha, beta,
                                 rows, columns, cColumn + (nint)(ic + ir) * strideC, strideC);
                             ir += rows;
                         }
                     }
 
                     if (last)
-                        GemmEpilogue.Apply(o, ic, mc, jc, nc);
+                        GemmEpilogue.Apply(o, ic, mc, jc, nc, biasAdded: fusesBias);
                 }
             }
         }
@@ -119,6 +129,12 @@ static class GemmBlocked<TMicro>
     /// of the work at N = 256. Rows 8 KiB apart (2048³) measured no slower than packed; transposed A still packs.
     /// </summary>
     static bool ReadsARows(in GemmParameters p) => !p.TransposeA;
+
+    static unsafe void PadBias(float* bias, int columnCount, int columnTile, float* destination)
+    {
+        new ReadOnlySpan<float>(bias, columnCount).CopyTo(new Span<float>(destination, columnCount));
+        new Span<float>(destination + columnCount, columnTile).Clear();
+    }
 
     static unsafe float* Scratch(ref float[]? slot, int length)
     {

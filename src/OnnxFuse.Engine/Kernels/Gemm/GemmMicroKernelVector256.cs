@@ -22,18 +22,17 @@ readonly struct GemmMicroKernelVector256 : IGemmMicroKernel
 
     // Inlined into the loops so a tile costs one call: shallow products (a 1×1 conv's depth of 16) feel every one.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void Run(float* a, nint rowStride, nint depthStride, float* packedB, int depth, float alpha, float beta,
-        int rowCount, int columnCount, float* c, int strideC)
+    public static unsafe void Run(float* a, nint rowStride, nint depthStride, float* packedB, float* columnBias, int depth, float alpha,
+        float beta, int rowCount, int columnCount, float* c, int strideC)
     {
         if (rowCount <= NarrowRowTile)
-            Tile<FourTileRows>(a, rowStride, depthStride, packedB, depth, alpha, beta, rowCount, columnCount, c, strideC);
+            Tile<FourTileRows>(a, rowStride, depthStride, packedB, columnBias, depth, alpha, beta, rowCount, columnCount, c, strideC);
         else
-            Tile<SixTileRows>(a, rowStride, depthStride, packedB, depth, alpha, beta, rowCount, columnCount, c, strideC);
+            Tile<SixTileRows>(a, rowStride, depthStride, packedB, columnBias, depth, alpha, beta, rowCount, columnCount, c, strideC);
     }
 
-    [SkipLocalsInit]
-    static unsafe void Tile<TRows>(float* a, nint rowStride, nint depthStride, float* packedB, int depth, float alpha, float beta,
-        int rowCount, int columnCount, float* c, int strideC)
+    static unsafe void Tile<TRows>(float* a, nint rowStride, nint depthStride, float* packedB, float* columnBias, int depth, float alpha,
+        float beta, int rowCount, int columnCount, float* c, int strideC)
         where TRows : struct, IGemmTileRows
     {
         var a0 = a;
@@ -103,6 +102,26 @@ readonly struct GemmMicroKernelVector256 : IGemmMicroKernel
             offset += depthStride;
             b += 16;
         }
+        if (columnBias != null)
+        {
+            var bias0 = Vector256.Load(columnBias);
+            var bias1 = Vector256.Load(columnBias + 8);
+            c00 += bias0;
+            c01 += bias1;
+            c10 += bias0;
+            c11 += bias1;
+            c20 += bias0;
+            c21 += bias1;
+            c30 += bias0;
+            c31 += bias1;
+            if (TRows.Count > 4)
+            {
+                c40 += bias0;
+                c41 += bias1;
+                c50 += bias0;
+                c51 += bias1;
+            }
+        }
 
         if (columnCount == ColumnTile && rowCount == TRows.Count && alpha == 1f && beta == 0f)
         {
@@ -152,7 +171,19 @@ readonly struct GemmMicroKernelVector256 : IGemmMicroKernel
                 StoreRow(c + 5 * (nint)strideC, c50, c51, alpha, beta);
             return;
         }
-        // Edge tile: spill the padded tile and copy the valid corner.
+        StoreEdge(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, alpha, beta, rowCount, columnCount, c, strideC);
+    }
+
+    /// <summary>
+    /// Edge tile: spill the padded tile and copy the valid corner. Out of line, so the hot tile body has no stack
+    /// buffer (and no stack-guard check) of its own.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    [SkipLocalsInit]
+    static unsafe void StoreEdge(Vector256<float> c00, Vector256<float> c01, Vector256<float> c10, Vector256<float> c11, Vector256<float> c20,
+        Vector256<float> c21, Vector256<float> c30, Vector256<float> c31, Vector256<float> c40, Vector256<float> c41, Vector256<float> c50,
+        Vector256<float> c51, float alpha, float beta, int rowCount, int columnCount, float* c, int strideC)
+    {
         var tile = stackalloc float[6 * ColumnTile];
         StoreRow(tile + 0 * ColumnTile, c00, c01, alpha, 0f);
         StoreRow(tile + 1 * ColumnTile, c10, c11, alpha, 0f);

@@ -18,8 +18,8 @@ readonly struct GemmMicroKernelVector512 : IGemmMicroKernel
     public static int ColumnBlock => 4096;
 
     [SkipLocalsInit]
-    public static unsafe void Run(float* a, nint rowStride, nint depthStride, float* packedB, int depth, float alpha, float beta,
-        int rowCount, int columnCount, float* c, int strideC)
+    public static unsafe void Run(float* a, nint rowStride, nint depthStride, float* packedB, float* columnBias, int depth, float alpha,
+        float beta, int rowCount, int columnCount, float* c, int strideC)
     {
         var last = rowCount - 1;
         var r0 = a;
@@ -88,6 +88,27 @@ readonly struct GemmMicroKernelVector512 : IGemmMicroKernel
             c71 = Vector512.MultiplyAddEstimate(a7, b1, c71);
             offset += depthStride;
             b += 32;
+        }
+        if (columnBias != null)
+        {
+            var bias0 = Vector512.Load(columnBias);
+            var bias1 = Vector512.Load(columnBias + 16);
+            c00 += bias0;
+            c01 += bias1;
+            c10 += bias0;
+            c11 += bias1;
+            c20 += bias0;
+            c21 += bias1;
+            c30 += bias0;
+            c31 += bias1;
+            c40 += bias0;
+            c41 += bias1;
+            c50 += bias0;
+            c51 += bias1;
+            c60 += bias0;
+            c61 += bias1;
+            c70 += bias0;
+            c71 += bias1;
         }
 
         if (rowCount == 8 && columnCount == 32)

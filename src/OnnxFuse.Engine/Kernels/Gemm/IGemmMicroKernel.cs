@@ -27,8 +27,10 @@ interface IGemmMicroKernel
     /// Computes the tile and writes its top-left <paramref name="rowCount"/> × <paramref name="columnCount"/>
     /// corner to <paramref name="c"/> (row stride <paramref name="strideC"/>); beta = 0 never reads C.
     /// Rows at or past <paramref name="rowCount"/> (≤ <see cref="RowTile"/>) read the last valid row of A again and
-    /// are dropped, so a partial tile reads nothing outside A.
+    /// are dropped, so a partial tile reads nothing outside A. A non-null <paramref name="columnBias"/> (ColumnTile
+    /// values, zero-padded past <paramref name="columnCount"/>) is added to every row before alpha scales the tile:
+    /// callers pass it only with alpha = 1.
     /// </summary>
-    static abstract unsafe void Run(float* a, nint rowStride, nint depthStride, float* packedB, int depth, float alpha, float beta,
-        int rowCount, int columnCount, float* c, int strideC);
+    static abstract unsafe void Run(float* a, nint rowStride, nint depthStride, float* packedB, float* columnBias, int depth, float alpha,
+        float beta, int rowCount, int columnCount, float* c, int strideC);
 }
