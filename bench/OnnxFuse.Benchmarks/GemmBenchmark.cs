@@ -12,7 +12,8 @@ namespace OnnxFuse.Benchmarks;
 /// Variants run in one process so ratios between them hold on a noisy machine. Besides wall-clock GFLOP/s (median
 /// and best) it prints a CPU-time figure, flops · threads / CPU seconds, which removes time the OS gave to other
 /// processes (on a shared 2-core box that dominates). Then a few MobileNet-style Conv layers.
-/// Options: <c>--quick</c> (shorter runs), <c>--no-conv</c>, <c>--conv-only</c>.
+/// Options: <c>--quick</c> (shorter runs), <c>--no-conv</c>, <c>--conv-only</c>, <c>--bert</c> (bert_mini's four
+/// MatMul shapes instead, M = 128 with prepacked weights; implies <c>--no-conv</c>).
 /// </summary>
 static partial class GemmBenchmark
 {
@@ -23,6 +24,15 @@ static partial class GemmBenchmark
         (2048, 2048, 2048),
         (512, 512, 512),
         (256, 256, 256),
+        (128, 256, 1024),
+    ];
+
+    /// <summary>bert_mini's MatMuls (sequence 128, hidden 256): QKV, attention output, FFN in, FFN out.</summary>
+    static readonly (int Rows, int Columns, int Depth)[] s_bertShapes =
+    [
+        (128, 768, 256),
+        (128, 256, 256),
+        (128, 1024, 256),
         (128, 256, 1024),
     ];
 
@@ -41,14 +51,15 @@ static partial class GemmBenchmark
         Console.WriteLine();
         Console.WriteLine("GFLOP/s: wall median, wall best, CPU-time median; % of peak from the CPU-time figure.");
         Console.WriteLine($"{"M×N×K",-16} {"variant",-22} {"threads",7} {"median",8} {"best",8} {"cpu",8} {"%meas.pk",9} {"%228/454",9}");
-        foreach (var (rows, columns, depth) in s_shapes)
+        var bert = args.Contains("--bert");
+        foreach (var (rows, columns, depth) in bert ? s_bertShapes : s_shapes)
         {
             var random = new Random(42);
             var a = RandomArray(random, rows * depth);
             var b = RandomArray(random, depth * columns);
             var c = new float[rows * columns];
             var flops = 2.0 * rows * columns * depth;
-            foreach (var variant in Variants(rows, columns, depth))
+            foreach (var variant in bert ? BertVariants() : Variants(rows, columns, depth))
             {
                 foreach (var threads in new[] { 1, 2 })
                 {
@@ -65,7 +76,7 @@ static partial class GemmBenchmark
                 }
             }
         }
-        if (!args.Contains("--no-conv"))
+        if (!args.Contains("--no-conv") && !bert)
             RunConv(minSeconds);
         return 0;
     }
@@ -137,6 +148,16 @@ static partial class GemmBenchmark
             yield return new("Vector512 prepacked", (a, _, packed, p, c) => GemmKernelVector512.Run(a, packed!, default, p, c),
                 (b, k, n) => PackedMatrix.PackB(b, k, n, false, 0, GemmVariant.Vector512));
         }
+    }
+
+    /// <summary>What bert_mini runs: B prepacked at plan time, with and without the QKV projection's fused bias.</summary>
+    static IEnumerable<Variant> BertVariants()
+    {
+        yield return new("Vector256 prepacked", (a, _, packed, p, c) => GemmKernelVector256.Run(a, packed!, default, p, c),
+            (b, k, n) => PackedMatrix.PackB(b, k, n, false, 0, GemmVariant.Vector256));
+        yield return new("Vector256 pp +bias", (a, _, packed, p, c) =>
+            GemmKernelVector256.Run(a, packed!, s_bias.AsSpan(0, p.ColumnCount), p with { BiasKind = BiasKind.PerColumn }, c),
+            (b, k, n) => PackedMatrix.PackB(b, k, n, false, 0, GemmVariant.Vector256));
     }
 
     /// <summary>Wall and CPU seconds per run, each sorted; CPU time is the calling thread's for one thread, the process's otherwise.</summary>

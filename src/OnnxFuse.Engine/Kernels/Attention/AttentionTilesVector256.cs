@@ -6,7 +6,7 @@ using OnnxFuse.Engine.Kernels.Gemm;
 namespace OnnxFuse.Engine.Kernels.Attention;
 
 /// <summary>
-/// The attention core on the Vector256 GEMM micro-kernel (<see cref="GemmMicroKernelVector256.RunStridedA"/>) with
+/// The attention core on the Vector256 GEMM micro-kernel (<see cref="GemmMicroKernelVector256.Run"/>, A read in place) with
 /// nothing packed per product. A thread packs its head's Kᵀ [H × L] and V [L × H_v] once, in the micro-kernel's
 /// 16-column strips, and reuses them for all of that head's query rows in its work items; then per tile of six rows:
 /// <code>
@@ -72,7 +72,7 @@ static class AttentionTilesVector256
         var query = o.QueryRow(head, row);
         for (var key = 0; key < keys; key += Strip)
         {
-            GemmMicroKernelVector256.RunStridedA(query, p.Query.RowStride, keyPanel + (nint)key * p.HeadSize, p.HeadSize, p.Scale, 0f,
+            GemmMicroKernelVector256.Run(query, p.Query.RowStride, 1, keyPanel + (nint)key * p.HeadSize, null, p.HeadSize, p.Scale, 0f,
                 rowCount, Strip, scores + key, scoreStride);
         }
 
@@ -89,7 +89,7 @@ static class AttentionTilesVector256
         var output = o.OutputRow(head, row);
         for (var column = 0; column < p.ValueHeadSize; column += Strip)
         {
-            GemmMicroKernelVector256.RunStridedA(scores, scoreStride, valuePanel + (nint)column * p.KeyLength, keys, 1f, 0f,
+            GemmMicroKernelVector256.Run(scores, scoreStride, 1, valuePanel + (nint)column * p.KeyLength, null, keys, 1f, 0f,
                 rowCount, Math.Min(Strip, p.ValueHeadSize - column), output + column, p.Output.RowStride);
         }
         for (var r = 0; r < rowCount; r++)

@@ -4,21 +4,22 @@ namespace OnnxFuse.Engine.Kernels.Gemm;
 
 /// <summary>
 /// The fused epilogue: C[i, j] = activation(C[i, j] + bias), run on a block of C right after its last depth block,
-/// while the block is still in cache.
+/// while the block is still in cache. <c>biasAdded</c>: the microkernel already added the bias, only the activation is left.
 /// </summary>
 static class GemmEpilogue
 {
-    public static unsafe void Apply(in GemmOperands o, int rowStart, int rowCount, int columnStart, int columnCount)
+    public static unsafe void Apply(in GemmOperands o, int rowStart, int rowCount, int columnStart, int columnCount, bool biasAdded = false)
     {
         var p = o.Parameters;
         if (!p.HasEpilogue || columnCount <= 0)
             return;
-        for (var i = rowStart; i < rowStart + rowCount; i++)
+        var bias = biasAdded ? BiasKind.None : p.BiasKind;
+        for (var i = rowStart; i < rowStart + rowCount && bias != BiasKind.None; i++)
         {
             var row = new Span<float>(o.C + (nint)i * p.StrideC + columnStart, columnCount);
-            if (p.BiasKind == BiasKind.PerColumn)
+            if (bias == BiasKind.PerColumn)
                 ArithmeticKernel.Add(row, new ReadOnlySpan<float>(o.Bias + columnStart, columnCount), row);
-            else if (p.BiasKind == BiasKind.PerRow)
+            else
                 ArithmeticKernel.Add(row, o.Bias[i], row);
         }
         if (p.Activation.Kind == ActivationKind.None)

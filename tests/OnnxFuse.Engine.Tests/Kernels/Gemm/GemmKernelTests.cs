@@ -84,6 +84,31 @@ public sealed class GemmKernelTests
     }
 
     [Theory, MemberData(nameof(Variants))]
+    public void A_read_in_place_matches_oracle_at_every_row_tail_and_on_the_bert_shapes(GemmVariant variant)
+    {
+        // A is broadcast from its own rows: full tiles end in one or two narrow tiles (7 or 8 rows left), also at the
+        // row-block edge (144) and across depth blocks (520 > 512), with a leading dimension, alpha and beta.
+        foreach (var rows in Enumerable.Range(121, 14).Concat([143, 144, 145, 150, 152]))
+            GemmOracle.Check(variant, new GemmParameters(rows, 35, 520) { LeadingA = 523, Alpha = 0.5f, Beta = 0.25f }, prepackB: true, seed: rows);
+        GemmOracle.Check(variant, new GemmParameters(152, 33, 70) { ThreadCount = 2 }, seed: 5);
+        GemmOracle.Check(variant, new GemmParameters(260, 40, 600) { ThreadCount = 2, Beta = 1f }, prepackB: true, seed: 6);
+        // bert_mini's MatMuls: QKV (with the attention bias), attention output, FFN in, FFN out.
+        foreach (var (columns, depth) in new[] { (768, 256), (256, 256), (1024, 256), (256, 1024) })
+            GemmOracle.Check(variant, new GemmParameters(128, columns, depth) { BiasKind = BiasKind.PerColumn }, prepackB: true, seed: depth);
+    }
+
+    [Theory, MemberData(nameof(Variants))]
+    public void Per_column_bias_added_in_registers_matches_oracle_across_depth_blocks_and_column_edges(GemmVariant variant)
+    {
+        // With alpha = 1 the microkernel adds the bias on the last depth block (a zero-padded copy for the partial
+        // strip); beta and an activation still apply; alpha ≠ 1 keeps the separate pass.
+        GemmOracle.Check(variant, new GemmParameters(20, 200, 700) { BiasKind = BiasKind.PerColumn, Beta = 0.5f, ThreadCount = 2 }, seed: 7);
+        GemmOracle.Check(variant, new GemmParameters(13, 47, 530) { BiasKind = BiasKind.PerColumn, Activation = Activation.Relu }, prepackB: true, seed: 8);
+        GemmOracle.Check(variant, new GemmParameters(13, 47, 530) { BiasKind = BiasKind.PerColumn, Alpha = 2f, Beta = 1f }, prepackB: true, seed: 9);
+        GemmOracle.Check(variant, new GemmParameters(9, 5000, 20) { BiasKind = BiasKind.PerColumn }, prepackB: true, seed: 10);
+    }
+
+    [Theory, MemberData(nameof(Variants))]
     public void One_row_against_prepacked_b_matches_oracle_with_every_epilogue_part(GemmVariant variant)
     {
         // The one-row path: partial strips, depth tails of 1 to 3, several depth blocks, beta, transposed A, bias.
