@@ -95,7 +95,7 @@ static class InspectCommand
     {
         var table = new Table().Title(title).AddColumn("name").AddColumn("type").AddColumn("shape");
         foreach (var value in values)
-            table.AddRow(Markup.Escape(value.Name), value.Type, Markup.Escape(value.ShapeText));
+            table.AddRow(Markup.Escape(value.Name + (value.HasDefault ? " (optional: has a default)" : "")), value.Type, Markup.Escape(value.ShapeText));
         return table;
     }
 

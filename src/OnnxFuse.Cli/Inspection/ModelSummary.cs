@@ -35,12 +35,16 @@ sealed record ModelSummary(
             .ToDictionary(p => p.Key, p => p.Value);
         var weights = Weights(model.Graph).ToList();
         var producer = string.IsNullOrEmpty(model.ProducerVersion) ? model.ProducerName : $"{model.ProducerName} {model.ProducerVersion}";
+        var fusion = FusionMetadata.Read(model);
+        // An initializer that is also a graph input is a weight in old exports, but a fused model's input with a default
+        // in a switched model (the caller feeds only the chosen model's inputs): list those, marked.
+        var fusedInputs = fusion?.Models.SelectMany(m => m.Inputs).Select(n => n.Name).ToHashSet(StringComparer.Ordinal) ?? [];
         return new ModelSummary(
             file,
             model.IrVersion,
             model.OpsetImports.ToDictionary(p => p.Key.Length == 0 ? "ai.onnx" : p.Key, p => p.Value),
             producer,
-            [.. model.Graph.Inputs.Where(v => !v.IsInitializer).Select(ValueSummary.Of)],
+            [.. model.Graph.Inputs.Where(v => !v.IsInitializer || fusedInputs.Contains(v.Name)).Select(ValueSummary.Of)],
             [.. model.Graph.Outputs.Select(ValueSummary.Of)],
             model.Graph.Nodes.Count,
             allNodes.Count - model.Graph.Nodes.Count,
@@ -49,7 +53,7 @@ sealed record ModelSummary(
             weights.Sum(w => w.ByteLength),
             model.MetadataProps.Where(p => p.Key != FusionMetadata.Key).ToDictionary(),
             GraphVerifier.Validate(model),
-            FusionMetadata.Read(model));
+            fusion);
     }
 
     /// <summary>Weights: initializers of every graph, and tensors held by Constant nodes (some exporters keep weights there).</summary>
@@ -60,14 +64,17 @@ sealed record ModelSummary(
                     .Select(n => n.FindAttr("value")).Where(a => a is { Kind: AttrKind.Tensor }).Select(a => a!.AsTensor())));
 }
 
-/// <summary>A graph input or output: name, element type and shape (symbolic dims by name, unknown as "?").</summary>
-sealed record ValueSummary(string Name, string Type, IReadOnlyList<string>? Shape)
+/// <summary>
+/// A graph input or output: name, element type and shape (symbolic dims by name, unknown as "?"); <see cref="HasDefault"/>
+/// marks an input that may be left out (it has an initializer).
+/// </summary>
+sealed record ValueSummary(string Name, string Type, IReadOnlyList<string>? Shape, bool HasDefault)
 {
     public static ValueSummary Of(Value value) => value.Type switch
     {
-        TensorType tensor => new ValueSummary(value.Name, tensor.ElementType.DisplayName(), tensor.Shape?.Select(d => d.ToString()).ToList()),
-        null => new ValueSummary(value.Name, "?", null),
-        var other => new ValueSummary(value.Name, other.ToString() ?? "?", null),
+        TensorType tensor => new ValueSummary(value.Name, tensor.ElementType.DisplayName(), tensor.Shape?.Select(d => d.ToString()).ToList(), value.IsInitializer),
+        null => new ValueSummary(value.Name, "?", null, value.IsInitializer),
+        var other => new ValueSummary(value.Name, other.ToString() ?? "?", null, value.IsInitializer),
     };
 
     public string ShapeText => Shape is null ? "?" : $"[{string.Join(", ", Shape)}]";

@@ -36,8 +36,14 @@ public sealed class FuseCommandTests : IDisposable
         var fusion = summary.RootElement.GetProperty("fusion");
         Assert.Equal("switched", fusion.GetProperty("mode").GetString());
         Assert.Equal("model_index", fusion.GetProperty("indexName").GetString());
-        Assert.Equal("model_index", summary.RootElement.GetProperty("inputs")[0].GetProperty("name").GetString());
+        var inputs = summary.RootElement.GetProperty("inputs").EnumerateArray().ToList();
+        Assert.Equal("model_index", inputs[0].GetProperty("name").GetString());
+        Assert.False(inputs[0].GetProperty("hasDefault").GetBoolean());
         var models = fusion.GetProperty("models");
+        // Each model's inputs follow the index, marked as optional: the caller feeds only the chosen model's.
+        var modelInputs = models.EnumerateArray().SelectMany(m => m.GetProperty("inputs").EnumerateArray()).Select(i => i.GetProperty("name").GetString());
+        Assert.Equal(modelInputs, inputs.Skip(1).Select(i => i.GetProperty("name").GetString()));
+        Assert.All(inputs.Skip(1), i => Assert.True(i.GetProperty("hasDefault").GetBoolean()));
         Assert.Equal(["vollo_mlp", "vollo_cnn"], models.EnumerateArray().Select(m => m.GetProperty("name").GetString()));
         Assert.All(models.EnumerateArray(), m => Assert.Equal(64, m.GetProperty("sha256").GetString()!.Length));
     }
