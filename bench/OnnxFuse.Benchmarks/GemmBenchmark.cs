@@ -13,8 +13,7 @@ namespace OnnxFuse.Benchmarks;
 /// and best) it prints a CPU-time figure, flops · threads / CPU seconds, which removes time the OS gave to other
 /// processes (on a shared 2-core box that dominates). Then a few MobileNet-style Conv layers.
 /// Options: <c>--quick</c> (shorter runs), <c>--no-conv</c>, <c>--conv-only</c>, <c>--bert</c> (bert_mini's four
-/// MatMul shapes instead, M = 128 with prepacked weights; implies <c>--no-conv</c>), <c>--row</c> (one-row products only,
-/// warm and cold caches).
+/// MatMul shapes instead, M = 128 with prepacked weights; implies <c>--no-conv</c>).
 /// </summary>
 static partial class GemmBenchmark
 {
@@ -44,11 +43,6 @@ static partial class GemmBenchmark
         if (args.Contains("--conv-only"))
         {
             RunConv(minSeconds);
-            return 0;
-        }
-        if (args.Contains("--row"))
-        {
-            RunOneRow(minSeconds);
             return 0;
         }
         var measuredPeak = MeasureFmaPeak();
@@ -123,62 +117,6 @@ static partial class GemmBenchmark
             var (wall2, cpu2) = Measure(() => ConvKernel.Run(input, packed, bias, two, output), 2, minSeconds, 10);
             Console.WriteLine($"{name,-40} {path,-10} {reference[0] * 1e3,8:F2} {wall1[wall1.Length / 2] * 1e3,8:F3} {cpu1[0] * 1e3,8:F3} {wall2[wall2.Length / 2] * 1e3,8:F3} {cpu2[0] / 2 * 1e3,8:F3} {flops / cpu1[0] / 1e9,11:F1}");
         }
-    }
-
-    /// <summary>
-    /// One row against constant weights (mobilenet_v2's classifier, vollo_mlp's layers): B is streamed once per call,
-    /// so the figure is GB/s of B. "cold" evicts the caches before each call (a 64 MB write), as in a model where the
-    /// other layers' weights pass through the cache in between; "warm" repeats the call with B in L2 or L3.
-    /// </summary>
-    static void RunOneRow(double minSeconds)
-    {
-        Console.WriteLine("One row against constant B (transB as in Gemm nodes): µs per call (median, best) and GB/s of B from the best");
-        Console.WriteLine($"{"1×N×K",-14} {"variant",-20} {"threads",7} {"warm med",9} {"best",8} {"GB/s",6} {"cold med",9} {"best",8} {"GB/s",6}");
-        foreach (var (columns, depth) in new[] { (1000, 1280), (128, 784), (128, 128), (10, 128) })
-        {
-            var random = new Random(42);
-            var a = RandomArray(random, depth);
-            var b = RandomArray(random, depth * columns);
-            var bias = RandomArray(random, columns);
-            var c = new float[columns];
-            var packed = PackedMatrix.PackB(b, depth, columns, true, 0, GemmVariant.Vector256);
-            var variants = new (string Name, Action<GemmParameters> Invoke)[]
-            {
-                ("Scalar", p => GemmKernelScalar.Run(a, b, bias, p, c)),
-                ("Vector256", p => GemmKernelVector256.Run(a, b, bias, p, c)),
-                ("Vector256 prepacked", p => GemmKernelVector256.Run(a, packed, bias, p with { TransposeB = false }, c)),
-            };
-            foreach (var (name, invoke) in variants)
-            {
-                foreach (var threads in new[] { 1, 2 })
-                {
-                    var p = new GemmParameters(1, columns, depth) { TransposeB = true, BiasKind = BiasKind.PerColumn, ThreadCount = threads };
-                    var (warm, _) = Measure(() => invoke(p), threads, minSeconds, 20);
-                    var (cold, _) = MeasureCold(() => invoke(p), 40);
-                    var bytes = 4.0 * columns * depth;
-                    Console.WriteLine($"{$"1×{columns}×{depth}",-14} {name,-20} {threads,7} {warm[warm.Length / 2] * 1e6,9:F1} {warm[0] * 1e6,8:F1} {bytes / warm[0] / 1e9,6:F1} "
-                        + $"{cold[cold.Length / 2] * 1e6,9:F1} {cold[0] * 1e6,8:F1} {bytes / cold[0] / 1e9,6:F1}");
-                }
-            }
-        }
-    }
-
-    static readonly float[] s_evict = new float[64 << 20 >> 2];
-
-    /// <summary>Wall seconds per run, sorted, each run after overwriting 64 MB (twice the L3) so that B comes from memory.</summary>
-    static (double[] Wall, double[] Cpu) MeasureCold(Action action, int runs)
-    {
-        action();
-        var wall = new List<double>();
-        for (var i = 0; i < runs; i++)
-        {
-            s_evict.AsSpan().Fill(i);
-            var start = Stopwatch.GetTimestamp();
-            action();
-            wall.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-        wall.Sort();
-        return ([.. wall], [.. wall]);
     }
 
     static readonly float[] s_bias = RandomArray(new Random(3), 4096);

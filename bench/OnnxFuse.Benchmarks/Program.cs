@@ -1,6 +1,6 @@
 namespace OnnxFuse.Benchmarks;
 
-/// <summary>Dispatches to one benchmark per verb: <c>io [MODEL]</c>, <c>gemm [--quick] [--no-conv|--conv-only|--bert|--row]</c>, <c>int8 [--quick] [--depthwise|--pointwise]</c>,
+/// <summary>Dispatches to one benchmark per verb: <c>io [MODEL]</c>, <c>gemm [--quick] [--no-conv|--conv-only|--bert]</c>, <c>int8 [--quick] [--depthwise|--pointwise]</c>,
 /// <c>activation [--quick]</c>,
 /// <c>conformance [--output FILE]</c>, <c>matmul-model OUTPUT [SIZE]</c>,
 /// <c>attention-model OUTPUT [SEQ] [HIDDEN] [HEADS] [--unfused]</c>, <c>attention-core [SEQ] [HEADS] [HEAD_SIZE] [--causal] [--seconds N]</c>,
@@ -24,7 +24,7 @@ static class Program
 
     static int Usage()
     {
-        Console.Error.WriteLine("usage: OnnxFuse.Benchmarks io [MODEL.onnx] | gemm [--quick] [--no-conv|--conv-only|--bert|--row] | int8 [--quick] [--depthwise|--pointwise] | activation [--quick] "
+        Console.Error.WriteLine("usage: OnnxFuse.Benchmarks io [MODEL.onnx] | gemm [--quick] [--no-conv|--conv-only|--bert] | int8 [--quick] [--depthwise|--pointwise] | activation [--quick] "
             + "| conformance [--output FILE] | matmul-model OUTPUT [SIZE] | attention-model OUTPUT [SEQ] [HIDDEN] [HEADS] [--unfused] "
             + "| attention-core [SEQ] [HEADS] [HEAD_SIZE] [--causal] [--seconds N] | recurrent-model OUTPUT [LSTM|GRU|RNN] [SEQ] [BATCH] [INPUT] [HIDDEN] "
             + "[--bidirectional] | multi-model [A.onnx B.onnx] [--quick]");

@@ -120,32 +120,6 @@ public sealed class GemmKernelTests
         }
     }
 
-    public static TheoryData<GemmVariant, int> VariantsAndRowColumnCounts()
-    {
-        // Around the four-strip group (64 columns) and the single-strip tail: 1–3 leftover strips, partial last strips.
-        var data = new TheoryData<GemmVariant, int>();
-        foreach (var variant in s_variants)
-        {
-            foreach (var columns in new[] { 17, 48, 49, 63, 64, 65, 79, 80, 100, 127, 128, 129, 191, 200, 1000 })
-                data.Add(variant, columns);
-        }
-        return data;
-    }
-
-    [Theory, MemberData(nameof(VariantsAndRowColumnCounts))]
-    public void One_row_against_prepacked_transposed_b_matches_oracle_around_strip_groups(GemmVariant variant, int columns)
-    {
-        // Depths: a tail of 1 after a multiple of 4, one 512-deep block plus a tail, and three blocks (mobilenet's 1280).
-        foreach (var depth in new[] { 5, 513, 1280 })
-        {
-            GemmOracle.Check(variant, new GemmParameters(1, columns, depth) { TransposeB = true, BiasKind = BiasKind.PerColumn }, prepackB: true, seed: columns + depth);
-            GemmOracle.Check(variant, new GemmParameters(1, columns, depth) { TransposeB = true, Alpha = -1.5f, Beta = 0.25f, Activation = Activation.Relu6 },
-                prepackB: true, seed: columns);
-        }
-        GemmOracle.Check(variant, new GemmParameters(1, columns, 300) { TransposeB = true, ThreadCount = 2, BiasKind = BiasKind.PerColumn }, prepackB: true, seed: 3);
-        GemmOracle.Check(variant, new GemmParameters(1, columns, 300) { ThreadCount = 2, Alpha = 2f, Beta = 1f }, prepackB: true, seed: 4);
-    }
-
     [Theory, MemberData(nameof(Variants))]
     public void Two_threads_match_for_row_and_column_splits(GemmVariant variant)
     {
