@@ -28,8 +28,9 @@ static class DepthwiseConv3x3Vector256
     public static int ScratchLength(in ConvParameters p)
     {
         var (pitch, rows) = PaddedLayout(p);
-        // Vector reads of outputs past the row's end run up to two vectors beyond the last row.
-        return pitch * rows + 2 * Lanes;
+        // Vector reads of outputs past the row's end run up to two vectors beyond the last row; stride 2 may use a ring of rows
+        // and a zero row instead of the padded plane.
+        return pitch * Math.Max(rows, RingRows + 1) + 2 * Lanes;
     }
 
     /// <summary>
@@ -51,6 +52,11 @@ static class DepthwiseConv3x3Vector256
         where TSink : struct, IPlaneSink
     {
         var (pitch, rows) = PaddedLayout(p);
+        if (p.StrideWidth == 2 && p.OutputWidth > Lanes)
+        {
+            RunPlaneStride2Rows(source, taps, bias, p, pitch, scratch, sink);
+            return;
+        }
         if (p.StrideWidth == 1)
             PadPlane(source, p, pitch, rows, scratch);
         else
@@ -98,28 +104,83 @@ static class DepthwiseConv3x3Vector256
         for (var oy = 0; oy < outputHeight; oy++)
         {
             var r0 = scratch + oy * rowStep;
-            var r1 = r0 + pitch;
-            var r2 = r1 + pitch;
-            var line = (nint)oy * outputWidth;
-            nint ox = 0;
-            for (; ox + 2 * Lanes <= outputWidth; ox += 2 * Lanes)
-            {
-                var a = Sum(r0 + ox, r1 + ox, r2 + ox, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8);
-                var b = Sum(r0 + ox + Lanes, r1 + ox + Lanes, r2 + ox + Lanes, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8);
-                sink.StorePair(a, line + ox, b, line + ox + Lanes);
-            }
-            // Lanes past the row's end spill into the next rows, which are computed (and overwritten) later; only a vector
-            // past the plane's end, which may belong to another thread, is stored in part.
-            if (ox + Lanes < outputWidth)
-            {
-                var a = Sum(r0 + ox, r1 + ox, r2 + ox, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8);
-                var b = Sum(r0 + ox + Lanes, r1 + ox + Lanes, r2 + ox + Lanes, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8);
-                StoreTwo(ref sink, a, line + ox, b, line + ox + Lanes, planeEnd);
-            }
-            else if (ox < outputWidth)
-            {
-                StoreOne(ref sink, Sum(r0 + ox, r1 + ox, r2 + ox, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8), line + ox, planeEnd);
-            }
+            OutputRow(ref sink, r0, r0 + pitch, r0 + 2 * pitch, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8, (nint)oy * outputWidth,
+                outputWidth, planeEnd);
+        }
+    }
+
+    /// <summary>
+    /// Stride 2, rows wider than one vector: output row oy reads padded rows 2·oy … 2·oy + 2, so each row is de-interleaved into a
+    /// ring of three scratch rows just before it is first read. The ring stays in L1, where a padded copy of a 112² plane (53 kB)
+    /// would go to L2 and back; pad rows read a shared zero row, and the pad columns, never written, stay zero after one clear.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static unsafe void RunPlaneStride2Rows<TSource, TSink>(TSource source, float* taps, float bias, in ConvParameters p, int pitch, float* scratch,
+        TSink sink)
+        where TSource : struct, IPlaneSource
+        where TSink : struct, IPlaneSink
+    {
+        var (height, width, padTop) = (p.InputHeight, p.InputWidth, p.PadTop);
+        var (outputHeight, outputWidth) = (p.OutputHeight, p.OutputWidth);
+        var half = pitch / 2;
+        var (evenOffset, oddOffset) = DeinterleavedOffsets(p.PadLeft, half);
+        var zero = scratch + RingRows * pitch;
+        new Span<float>(scratch, (RingRows + 1) * pitch + 2 * Lanes).Clear();
+        var planeEnd = (nint)outputHeight * outputWidth;
+        var r0 = RingRow(source, 0, height, width, padTop, pitch, evenOffset, oddOffset, scratch, zero);
+        for (var oy = 0; oy < outputHeight; oy++)
+        {
+            var r1 = RingRow(source, 2 * oy + 1, height, width, padTop, pitch, evenOffset, oddOffset, scratch, zero);
+            var r2 = RingRow(source, 2 * oy + 2, height, width, padTop, pitch, evenOffset, oddOffset, scratch, zero);
+            // The taps once per row, after the rows are written: kept out of the de-interleaving, they leave it the registers it needs.
+            OutputRow(ref sink, r0, r1, r2, half, 1, Vector256.Create(bias), Vector256.Create(taps[0]), Vector256.Create(taps[1]),
+                Vector256.Create(taps[2]), Vector256.Create(taps[3]), Vector256.Create(taps[4]), Vector256.Create(taps[5]), Vector256.Create(taps[6]),
+                Vector256.Create(taps[7]), Vector256.Create(taps[8]), (nint)oy * outputWidth, outputWidth, planeEnd);
+            r0 = r2;
+        }
+    }
+
+    const int RingRows = 3;
+
+    /// <summary>Padded row <paramref name="paddedRow"/> de-interleaved into ring slot paddedRow mod 3, or the zero row for a pad row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe float* RingRow<TSource>(TSource source, int paddedRow, int height, int width, int padTop, int pitch, int evenOffset, int oddOffset,
+        float* ring, float* zero)
+        where TSource : struct, IPlaneSource
+    {
+        var iy = paddedRow - padTop;
+        if ((uint)iy >= (uint)height)
+            return zero;
+        var row = ring + paddedRow % RingRows * pitch;
+        DeinterleaveRow(source, (nint)iy * width, width, row + evenOffset, row + oddOffset);
+        return row;
+    }
+
+    /// <summary>One output row from padded rows r0 … r2, sixteen outputs per step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe void OutputRow<TSink>(ref TSink sink, float* r0, float* r1, float* r2, nint tap1, nint tap2, Vector256<float> start, Vector256<float> w0,
+        Vector256<float> w1, Vector256<float> w2, Vector256<float> w3, Vector256<float> w4, Vector256<float> w5, Vector256<float> w6,
+        Vector256<float> w7, Vector256<float> w8, nint line, int outputWidth, nint planeEnd)
+        where TSink : struct, IPlaneSink
+    {
+        nint ox = 0;
+        for (; ox + 2 * Lanes <= outputWidth; ox += 2 * Lanes)
+        {
+            var a = Sum(r0 + ox, r1 + ox, r2 + ox, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8);
+            var b = Sum(r0 + ox + Lanes, r1 + ox + Lanes, r2 + ox + Lanes, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8);
+            sink.StorePair(a, line + ox, b, line + ox + Lanes);
+        }
+        // Lanes past the row's end spill into the next rows, which are computed (and overwritten) later; only a vector
+        // past the plane's end, which may belong to another thread, is stored in part.
+        if (ox + Lanes < outputWidth)
+        {
+            var a = Sum(r0 + ox, r1 + ox, r2 + ox, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8);
+            var b = Sum(r0 + ox + Lanes, r1 + ox + Lanes, r2 + ox + Lanes, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8);
+            StoreTwo(ref sink, a, line + ox, b, line + ox + Lanes, planeEnd);
+        }
+        else if (ox < outputWidth)
+        {
+            StoreOne(ref sink, Sum(r0 + ox, r1 + ox, r2 + ox, tap1, tap2, start, w0, w1, w2, w3, w4, w5, w6, w7, w8), line + ox, planeEnd);
         }
     }
 
@@ -214,35 +275,60 @@ static class DepthwiseConv3x3Vector256
     static unsafe void PadPlaneDeinterleaved<TSource>(TSource image, in ConvParameters p, int pitch, int rows, float* scratch)
         where TSource : struct, IPlaneSource
     {
-        var (width, padLeft, half) = (p.InputWidth, p.PadLeft, pitch / 2);
+        var width = p.InputWidth;
         new Span<float>(scratch, p.PadTop * pitch).Clear();
-        // Input column 2k lands at padded column padLeft + 2k, input column 2k + 1 right after it.
-        var firstHalf = padLeft % 2 == 0 ? 0 : half;
-        var evenOffset = firstHalf + padLeft / 2;
-        var oddOffset = half - firstHalf + (padLeft + 1) / 2;
-        var shuffle = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        var (evenOffset, oddOffset) = DeinterleavedOffsets(p.PadLeft, pitch / 2);
         for (var iy = 0; iy < p.InputHeight; iy++)
         {
             var row = scratch + (nint)(iy + p.PadTop) * pitch;
             new Span<float>(row, pitch).Clear();
-            var rowStart = (nint)iy * width;
-            var evens = row + evenOffset;
-            var odds = row + oddOffset;
-            var k = 0;
-            for (; 2 * k + 2 * Lanes <= width; k += Lanes)
-            {
-                var low = Vector256.Shuffle(image.Load(rowStart + 2 * k), shuffle);
-                var high = Vector256.Shuffle(image.Load(rowStart + 2 * k + Lanes), shuffle);
-                Vector256.Create(low.GetLower(), high.GetLower()).Store(evens + k);
-                Vector256.Create(low.GetUpper(), high.GetUpper()).Store(odds + k);
-            }
-            for (; 2 * k < width; k++)
-            {
-                evens[k] = image.LoadScalar(rowStart + 2 * k);
-                if (2 * k + 1 < width)
-                    odds[k] = image.LoadScalar(rowStart + 2 * k + 1);
-            }
+            DeinterleaveRow(image, (nint)iy * width, width, row + evenOffset, row + oddOffset);
         }
         new Span<float>(scratch + (nint)(p.PadTop + p.InputHeight) * pitch, (rows - p.PadTop - p.InputHeight) * pitch).Clear();
+    }
+
+    /// <summary>Where input columns 0 and 1 of a row land in its de-interleaved padded row: padded column padLeft + x.</summary>
+    static (int Even, int Odd) DeinterleavedOffsets(int padLeft, int half)
+    {
+        var firstHalf = padLeft % 2 == 0 ? 0 : half;
+        return (firstHalf + padLeft / 2, half - firstHalf + (padLeft + 1) / 2);
+    }
+
+    /// <summary>
+    /// Input row [rowStart, rowStart + width): column 2k to <paramref name="evens"/>[k], column 2k + 1 to <paramref name="odds"/>[k].
+    /// Writes only those slots, so the pads around them keep what they held.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe void DeinterleaveRow<TSource>(TSource image, nint rowStart, int width, float* evens, float* odds)
+        where TSource : struct, IPlaneSource
+    {
+        var shuffle = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        var k = 0;
+        for (; 2 * k + 2 * Lanes <= width; k += Lanes)
+            DeinterleaveSixteen(image, rowStart + 2 * k, shuffle, evens + k, odds + k);
+        if (2 * k < width && width >= 2 * Lanes)
+        {
+            // The row's tail as sixteen columns ending at (or, for an odd width, one before) the row's end, rewriting slots
+            // already written with the same values.
+            k = (width - 2 * Lanes) / 2;
+            DeinterleaveSixteen(image, rowStart + 2 * k, shuffle, evens + k, odds + k);
+            k += Lanes;
+        }
+        for (; 2 * k < width; k++)
+        {
+            evens[k] = image.LoadScalar(rowStart + 2 * k);
+            if (2 * k + 1 < width)
+                odds[k] = image.LoadScalar(rowStart + 2 * k + 1);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static unsafe void DeinterleaveSixteen<TSource>(TSource image, nint index, Vector256<int> shuffle, float* evens, float* odds)
+        where TSource : struct, IPlaneSource
+    {
+        var low = Vector256.Shuffle(image.Load(index), shuffle);
+        var high = Vector256.Shuffle(image.Load(index + Lanes), shuffle);
+        Vector256.Create(low.GetLower(), high.GetLower()).Store(evens);
+        Vector256.Create(low.GetUpper(), high.GetUpper()).Store(odds);
     }
 }
