@@ -196,6 +196,33 @@ public sealed class ConvKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Depthwise_3x3_stride_2_rows_match_scalar_reference_at_odd_and_even_sizes_and_every_pad(int channels)
+    {
+        // Stride-2 rows wider than one vector run through a ring of three de-interleaved rows and a shared zero row: odd and
+        // even heights and widths (vector tails in the de-interleaving and in the outputs), each pad 0 or 1 on its own.
+        foreach (var (height, width) in new[] { (17, 17), (18, 18), (23, 40), (57, 56), (28, 29), (112, 112) })
+        {
+            for (var pads = 0; pads < 16; pads++)
+            {
+                var p = new ConvParameters(1, channels, height, width, channels, 3, 3)
+                {
+                    GroupCount = channels,
+                    StrideHeight = 2,
+                    StrideWidth = 2,
+                    PadTop = pads & 1,
+                    PadLeft = (pads >> 1) & 1,
+                    PadBottom = (pads >> 2) & 1,
+                    PadRight = (pads >> 3) & 1,
+                };
+                Check(p with { Activation = Activation.Relu6 }, withBias: true);
+                Check(p, withBias: false);
+            }
+        }
+    }
+
     [Fact]
     public void Pointwise_conv_runs_as_one_gemm_with_bias_and_activation()
     {

@@ -78,6 +78,8 @@ public sealed class QuantizedDepthwiseConvFloatTests
         // size, stride, signed input, signed output, per-channel scales
         { 7, 1, false, false, true }, { 7, 1, true, true, true }, { 14, 2, false, true, false }, { 13, 1, true, false, true },
         { 28, 1, false, false, false }, { 9, 2, true, true, true }, { 3, 1, false, false, true },
+        // Stride-2 rows wider than one vector: the ring of padded rows.
+        { 56, 2, false, false, true }, { 33, 2, true, false, false },
     };
 
     [Theory, MemberData(nameof(RequantizedShapes))]
