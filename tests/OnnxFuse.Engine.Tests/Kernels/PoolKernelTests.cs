@@ -32,6 +32,18 @@ public sealed class PoolKernelTests
     }
 
     [Fact]
+    public void MaxPool_with_valid_padding_refuses_a_window_wider_than_the_input()
+    {
+        // ONNX: ⌈(2 − 3 + 1) / 2⌉ = 0 output columns; truncating division used to give one window reading past the input.
+        var x = NodeRunner.Floats([1, 1, 2], 1, 2);
+
+        var error = Assert.ThrowsAny<OnnxFuse.Ir.Errors.OnnxFuseException>(() => NodeRunner.Single("MaxPool", [x],
+            [Attr.Ints("kernel_shape", [3]), Attr.Ints("strides", [2]), Attr.String("auto_pad", "VALID")]));
+
+        Assert.Contains("window of 3 does not fit input 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MaxPool_ceil_mode_adds_a_partial_last_window()
     {
         var x = NodeRunner.Floats([1, 1, 5], 1, 5, 2, 4, 3);

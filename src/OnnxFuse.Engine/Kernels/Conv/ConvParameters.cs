@@ -27,8 +27,11 @@ public readonly record struct ConvParameters(
     /// <summary>Threads the GEMM paths may use (the calling thread included).</summary>
     public int ThreadCount { get; init; } = 1;
 
-    public int OutputHeight => (InputHeight + PadTop + PadBottom - DilationHeight * (KernelHeight - 1) - 1) / StrideHeight + 1;
-    public int OutputWidth => (InputWidth + PadLeft + PadRight - DilationWidth * (KernelWidth - 1) - 1) / StrideWidth + 1;
+    public int OutputHeight => OutputSize(InputHeight + PadTop + PadBottom - DilationHeight * (KernelHeight - 1) - 1, StrideHeight);
+    public int OutputWidth => OutputSize(InputWidth + PadLeft + PadRight - DilationWidth * (KernelWidth - 1) - 1, StrideWidth);
+
+    /// <summary>⌊span / stride⌋ + 1, floored as ONNX states it: a kernel wider than the padded input gives 0 or less, not 1.</summary>
+    static int OutputSize(int span, int stride) => (int)Math.Floor((double)span / stride) + 1;
 
     internal int GroupInputChannels => InputChannelCount / GroupCount;
     internal int GroupOutputChannels => OutputChannelCount / GroupCount;

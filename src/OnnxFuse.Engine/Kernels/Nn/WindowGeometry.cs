@@ -51,6 +51,8 @@ sealed class WindowGeometry
                     return (output, begin);
                 }
             case "VALID":
+                if (inputSize < effectiveKernel)
+                    Throw.ShapeMismatch($"window of {effectiveKernel} does not fit input {inputSize} with VALID padding");
                 return ((inputSize - effectiveKernel) / stride + 1, 0);
             default:
                 {

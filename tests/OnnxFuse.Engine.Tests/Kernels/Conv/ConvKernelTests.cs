@@ -240,6 +240,20 @@ public sealed class ConvKernelTests
             ConvKernel.Run(new float[4 * 64], packed, default, p with { PadTop = 1 }, new float[4 * 7 * 6]));
     }
 
+    [Theory]
+    [InlineData(2, 0, 2)]
+    [InlineData(1, 0, 1)]
+    [InlineData(1, 0, 3)]
+    public void A_kernel_wider_than_the_padded_input_is_refused_as_onnx_floors_it(int width, int pad, int stride)
+    {
+        // ⌊(width + 2·pad − 3) / stride⌋ + 1 ≤ 0 for a 3-wide kernel: no output column, not one.
+        var p = new ConvParameters(1, 1, 5, width, 1, 3, 3) { PadLeft = pad, PadRight = pad, StrideWidth = stride };
+
+        Assert.True(p.OutputWidth <= 0);
+        var error = Assert.Throws<OnnxFuse.Ir.Errors.ShapeMismatchException>(() => ConvKernel.PackWeights(new float[9], p));
+        Assert.Contains("the kernel is larger than the padded input", error.Message, StringComparison.Ordinal);
+    }
+
     static void Check(ConvParameters p, bool withBias)
     {
         var input = TestData.Uniform((int)(p.BatchCount * p.InputChannelCount * p.InputHeight * p.InputWidth), -1, 1, seed: 1);
