@@ -20,3 +20,9 @@ readonly struct FourTileRows : IGemmTileRows
 {
     public static int Count => 4;
 }
+
+/// <summary>A 2-row tile: the int8 GEMM's last 1–2 rows of a panel (QGemm's single row among them).</summary>
+readonly struct TwoTileRows : IGemmTileRows
+{
+    public static int Count => 2;
+}

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using OnnxFuse.Engine.Kernels.Gemm;
 using OnnxFuse.Engine.Kernels.Threading;
 using OnnxFuse.Engine.Simd;
 using OnnxFuse.Ir.Errors;
@@ -134,9 +135,9 @@ static unsafe class Int8Gemm
                     if (width <= ColumnKernelWidth)
                         ColumnsVector256(panelData, columnPanel, a.PairCount, width, tile);
                     else if (rowCount <= 2)
-                        TwoRowTileVector256(panelData, columnPanel, a.PairCount, tile);
+                        PartialRowTileVector256<TwoTileRows>(panelData, columnPanel, a.PairCount, tile);
                     else if (rowCount <= 4)
-                        FourRowTileVector256(panelData, columnPanel, a.PairCount, tile);
+                        PartialRowTileVector256<FourTileRows>(panelData, columnPanel, a.PairCount, tile);
                     else if (vnni)
                         SixRowTileVector256<AvxVnniPairMultiplyAdd>(panelData, columnPanel, a.PairCount, width, tile);
                     else
@@ -265,33 +266,13 @@ static unsafe class Int8Gemm
         Avx.Store(tile + 80, c5);
     }
 
-    /// <summary>The AVX2 micro-kernel for a panel's last 1–2 rows: 2 × 16 of the packed product into <paramref name="tile"/>, rows 16 apart.</summary>
+    /// <summary>
+    /// The AVX2 micro-kernel for a panel's last rows: <typeparamref name="TRows"/> (2 or 4) × 16 of the packed product into
+    /// <paramref name="tile"/>, rows 16 apart; the JIT compiles one body per height and drops the unused accumulators.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void TwoRowTileVector256(int* panel, int* columns, int pairCount, int* tile)
-    {
-        Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default;
-        var a = panel;
-        var b = columns;
-        for (var p = 0; p < pairCount; p++, a += PanelRows, b += TileColumns)
-        {
-            var b0 = Avx.LoadVector256(b).AsInt16();
-            var b1 = Avx.LoadVector256(b + 8).AsInt16();
-            var a0 = Vector256.Create(a[0]).AsInt16();
-            c00 = Avx2.Add(c00, Avx2.MultiplyAddAdjacent(b0, a0));
-            c01 = Avx2.Add(c01, Avx2.MultiplyAddAdjacent(b1, a0));
-            var a1 = Vector256.Create(a[1]).AsInt16();
-            c10 = Avx2.Add(c10, Avx2.MultiplyAddAdjacent(b0, a1));
-            c11 = Avx2.Add(c11, Avx2.MultiplyAddAdjacent(b1, a1));
-        }
-        Avx.Store(tile, c00);
-        Avx.Store(tile + 8, c01);
-        Avx.Store(tile + 16, c10);
-        Avx.Store(tile + 24, c11);
-    }
-
-    /// <summary>The AVX2 micro-kernel for a panel's last 3–4 rows: 4 × 16 of the packed product into <paramref name="tile"/>, rows 16 apart.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static void FourRowTileVector256(int* panel, int* columns, int pairCount, int* tile)
+    static void PartialRowTileVector256<TRows>(int* panel, int* columns, int pairCount, int* tile)
+        where TRows : IGemmTileRows
     {
         Vector256<int> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector256<int> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -307,21 +288,27 @@ static unsafe class Int8Gemm
             var a1 = Vector256.Create(a[1]).AsInt16();
             c10 = Avx2.Add(c10, Avx2.MultiplyAddAdjacent(b0, a1));
             c11 = Avx2.Add(c11, Avx2.MultiplyAddAdjacent(b1, a1));
-            var a2 = Vector256.Create(a[2]).AsInt16();
-            c20 = Avx2.Add(c20, Avx2.MultiplyAddAdjacent(b0, a2));
-            c21 = Avx2.Add(c21, Avx2.MultiplyAddAdjacent(b1, a2));
-            var a3 = Vector256.Create(a[3]).AsInt16();
-            c30 = Avx2.Add(c30, Avx2.MultiplyAddAdjacent(b0, a3));
-            c31 = Avx2.Add(c31, Avx2.MultiplyAddAdjacent(b1, a3));
+            if (TRows.Count > 2)
+            {
+                var a2 = Vector256.Create(a[2]).AsInt16();
+                c20 = Avx2.Add(c20, Avx2.MultiplyAddAdjacent(b0, a2));
+                c21 = Avx2.Add(c21, Avx2.MultiplyAddAdjacent(b1, a2));
+                var a3 = Vector256.Create(a[3]).AsInt16();
+                c30 = Avx2.Add(c30, Avx2.MultiplyAddAdjacent(b0, a3));
+                c31 = Avx2.Add(c31, Avx2.MultiplyAddAdjacent(b1, a3));
+            }
         }
         Avx.Store(tile, c00);
         Avx.Store(tile + 8, c01);
         Avx.Store(tile + 16, c10);
         Avx.Store(tile + 24, c11);
-        Avx.Store(tile + 32, c20);
-        Avx.Store(tile + 40, c21);
-        Avx.Store(tile + 48, c30);
-        Avx.Store(tile + 56, c31);
+        if (TRows.Count > 2)
+        {
+            Avx.Store(tile + 32, c20);
+            Avx.Store(tile + 40, c21);
+            Avx.Store(tile + 48, c30);
+            Avx.Store(tile + 56, c31);
+        }
     }
 
     /// <summary>
