@@ -44,7 +44,8 @@ sealed record ModelSummary(
             model.IrVersion,
             model.OpsetImports.ToDictionary(p => p.Key.Length == 0 ? "ai.onnx" : p.Key, p => p.Value),
             producer,
-            [.. model.Graph.Inputs.Where(v => !v.IsInitializer || fusedInputs.Contains(v.Name)).Select(ValueSummary.Of)],
+            [.. model.Graph.Inputs.Where(v => !v.IsInitializer || fusedInputs.Contains(v.Name))
+                .Select(v => ValueSummary.Of(v) with { HasDefault = v.IsInitializer })],
             [.. model.Graph.Outputs.Select(ValueSummary.Of)],
             model.Graph.Nodes.Count,
             allNodes.Count - model.Graph.Nodes.Count,
@@ -68,13 +69,15 @@ sealed record ModelSummary(
 /// A graph input or output: name, element type and shape (symbolic dims by name, unknown as "?"); <see cref="HasDefault"/>
 /// marks an input that may be left out (it has an initializer).
 /// </summary>
-sealed record ValueSummary(string Name, string Type, IReadOnlyList<string>? Shape, bool HasDefault)
+sealed record ValueSummary(string Name, string Type, IReadOnlyList<string>? Shape)
 {
+    public bool HasDefault { get; init; }
+
     public static ValueSummary Of(Value value) => value.Type switch
     {
-        TensorType tensor => new ValueSummary(value.Name, tensor.ElementType.DisplayName(), tensor.Shape?.Select(d => d.ToString()).ToList(), value.IsInitializer),
-        null => new ValueSummary(value.Name, "?", null, value.IsInitializer),
-        var other => new ValueSummary(value.Name, other.ToString() ?? "?", null, value.IsInitializer),
+        TensorType tensor => new ValueSummary(value.Name, tensor.ElementType.DisplayName(), tensor.Shape?.Select(d => d.ToString()).ToList()),
+        null => new ValueSummary(value.Name, "?", null),
+        var other => new ValueSummary(value.Name, other.ToString() ?? "?", null),
     };
 
     public string ShapeText => Shape is null ? "?" : $"[{string.Join(", ", Shape)}]";
